@@ -1,0 +1,129 @@
+"""The ``hedgesim`` command line.
+
+Bad input of any kind (a config, an argument, a parameter out of range) gets
+one line on stderr naming what is wrong and what is allowed, exit code 2, and
+nothing half-written on disk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+
+from hedgesim.parameters import ConfigError, ParameterError
+
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """A command-line argument that is not allowed."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but an error is one line and exit code 2 (no usage dump)."""
+
+    def error(self, message: str) -> None:  # noqa: D401 - argparse API
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def bounded(kind: Callable, low: float, high: float | None, what: str) -> Callable[[str], int | float]:
+    """An argparse type: ``kind`` within [low, high]."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if value < low or (high is not None and value > high):
+            top = f" to {high}" if high is not None else " or more"
+            raise argparse.ArgumentTypeError(f"{text} is out of range; allowed: {what} from {low}{top}")
+        return value
+    return parse
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    from hedgesim.scenarios import all_scenarios
+
+    scenarios = all_scenarios()
+    width = max(len(s.name) for s in scenarios)
+    for s in scenarios:
+        line = " ".join(s.description.split())
+        first = line.split(". ")[0].rstrip(".") + "."
+        print(f"{s.name:<{width}}  {s.title}: {first}")
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    from hedgesim.parameters import PARAMETERS
+
+    for p in PARAMETERS.values():
+        if args.group and p.group != args.group:
+            continue
+        print(f"{p.name} = {p.default!r}  [{p.allowed}]  ({p.group})")
+        if args.verbose:
+            print(textwrap.indent(textwrap.fill(p.description, 88), "    "))
+            print(textwrap.indent(textwrap.fill("source: " + p.source, 88), "    "))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from hedgesim.runs import run_scenario, summary_lines, write_run
+    from hedgesim.scenarios import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    out = args.out or f"results/{scenario.name}"
+    result = run_scenario(scenario, steps=args.steps, seed=args.seed, worlds=args.worlds)
+    folder = write_run(result, out)
+    for line in summary_lines(result):
+        print(line)
+    print(f"wrote {folder}/: timeseries.parquet, timeseries.csv, manifest.json, overview.png")
+    return 0
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="hedgesim", description="Agent-based hedging game: Kazakhstan between "
+                    "China, the EU and Russia (after Botelho dos Santos & Borges 2026).")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    p = sub.add_parser("scenarios", help="list the bundled scenarios")
+    p.set_defaults(func=cmd_scenarios)
+
+    p = sub.add_parser("params", help="list every model parameter with its default and range")
+    p.add_argument("--group", choices=("behaviour", "kazakhstan", "china", "eu", "russia", "corridors"))
+    p.add_argument("-v", "--verbose", action="store_true", help="also print meaning and source")
+    p.set_defaults(func=cmd_params)
+
+    p = sub.add_parser("run", help="run one scenario and write its results and figure")
+    p.add_argument("scenario", metavar="SCENARIO_OR_YAML",
+                   help="a scenario name (see `hedgesim scenarios`) or a path to a scenario YAML file")
+    p.add_argument("--steps", type=bounded(int, 1, 400, "an integer number of quarters"),
+                   help="quarters to simulate (default: the scenario's, 40)")
+    p.add_argument("--seed", type=bounded(int, 0, None, "a non-negative integer"), default=0,
+                   help="random seed (default 0); with several worlds, world seeds derive from it")
+    p.add_argument("--worlds", type=bounded(int, 1, 1_000_000, "an integer"), default=1,
+                   help="independent worlds (replications) to run at once (default 1)")
+    p.add_argument("--out", metavar="DIR", help="output folder (default results/SCENARIO)")
+    p.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return EXIT_BAD_INPUT
+        return args.func(args)
+    except (UsageError, ConfigError, ParameterError) as error:
+        print(f"hedgesim: error: {error}" if not str(error).startswith("hedgesim")
+              else f"{error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("hedgesim: interrupted; nothing half-written was kept", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

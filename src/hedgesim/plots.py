@@ -1,0 +1,114 @@
+"""Figures: the overview panel of a run (alignment, investment, corridors, pressure, indicators).
+
+Built with matplotlib's object API (no pyplot state), so the same functions
+serve the CLI, the experiments and the Solara pages.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+PARTNER_COLOURS = {"china": "#c0392b", "eu": "#1f4e9c", "russia": "#6c7a89", "domestic": "#2e8b57"}
+ROUTE_COLOURS = {"northern_mt": "#6c7a89", "middle_corridor_mt": "#1f4e9c", "bypass_mt": "#d68910",
+                 "transit_mt": "#2e8b57"}
+ROUTE_LABELS = {"northern_mt": "Northern (via Russia)", "middle_corridor_mt": "Middle Corridor (TITR)",
+                "bypass_mt": "Bypass (China-Kyrgyzstan-Uzbekistan)",
+                "transit_mt": "All transit through Kazakhstan"}
+
+
+def quarterly(df: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame,
+                                                             pd.DataFrame]:
+    """Per-step x (years), mean, 5th and 95th percentile over worlds of ``columns``."""
+    grouped = df.groupby("step")[columns]
+    mean = grouped.mean()
+    low, high = grouped.quantile(0.05), grouped.quantile(0.95)
+    years = 2025 + (mean.index.to_numpy() - 1) / 4.0
+    return years, mean, low, high
+
+
+def _band(ax, x, mean, low, high, column, colour, label, worlds, band=True):
+    ax.plot(x, mean[column], color=colour, label=label, lw=1.8)
+    if worlds > 1 and band:
+        ax.fill_between(x, low[column], high[column], color=colour, alpha=0.15, lw=0)
+
+
+def overview_figure(df: pd.DataFrame, title: str = "", dominance_cap: float | None = None) -> Figure:
+    """Six panels of a run's time series; bands are 5-95 % over worlds when there are several."""
+    worlds = int(df["world"].nunique())
+    fig = Figure(figsize=(14, 8.2), layout="constrained")
+    axes = fig.subplots(2, 3)
+    cols = ["alignment_china", "alignment_eu", "alignment_russia", "stock_china", "stock_eu",
+            "stock_russia", "stock_domestic", "northern_mt", "middle_corridor_mt", "bypass_mt",
+            "transit_mt", "russian_pressure", "chinese_pressure", "russian_courting", "hedging_index",
+            "economic_pragmatism", "binding_engagement", "dominance_denial", "dependency_hhi",
+            "max_external_share", "returns", "risk", "utility"]
+    x, mean, low, high = quarterly(df, cols)
+
+    ax = axes[0, 0]
+    stack = [mean[f"alignment_{p}"] for p in ("china", "eu", "russia")]
+    ax.stackplot(x, stack, colors=[PARTNER_COLOURS[p] for p in ("china", "eu", "russia")],
+                 labels=["China", "EU", "Russia"], alpha=0.85)
+    ax.set(title="Kazakhstan's alignment", ylabel="share", ylim=(0, 1))
+    ax.legend(loc="lower left", fontsize=8, ncols=3)
+
+    ax = axes[0, 1]
+    for holder, label in (("china", "China"), ("eu", "EU"), ("russia", "Russia"),
+                          ("domestic", "National (joint ventures)")):
+        _band(ax, x, mean, low, high, f"stock_{holder}", PARTNER_COLOURS[holder], label, worlds)
+    ax.set(title="Infrastructure by who controls it", ylabel="USD bn")
+    ax.legend(fontsize=8)
+
+    ax = axes[0, 2]
+    for column in ("northern_mt", "middle_corridor_mt", "bypass_mt"):
+        _band(ax, x, mean, low, high, column, ROUTE_COLOURS[column], ROUTE_LABELS[column], worlds)
+    ax.set(title="Corridor flows", ylabel="Mt per year")
+    twin = ax.twinx()
+    twin.plot(x, mean["transit_mt"], color=ROUTE_COLOURS["transit_mt"], ls="--", lw=1.4,
+              label=ROUTE_LABELS["transit_mt"])
+    twin.set_ylabel("transit through Kazakhstan, Mt per year", color=ROUTE_COLOURS["transit_mt"])
+    lines = ax.get_legend_handles_labels()
+    more = twin.get_legend_handles_labels()
+    ax.legend(lines[0] + more[0], lines[1] + more[1], fontsize=7, loc="upper left")
+
+    ax = axes[1, 0]
+    width = 0.25 / 3
+    ax.bar(x - width, mean["russian_pressure"], width, color="#7b241c", label="Russian hybrid pressure")
+    ax.bar(x, mean["chinese_pressure"], width, color=PARTNER_COLOURS["china"], label="Chinese concession demand")
+    ax.bar(x + width, mean["russian_courting"], width, color=PARTNER_COLOURS["russia"], label="Russian EAEU courting")
+    ax.set(title="Pressure and courting" + (" (share of worlds)" if worlds > 1 else ""),
+           ylabel="episodes per quarter", ylim=(0, 1.05))
+    ax.legend(fontsize=8)
+
+    ax = axes[1, 1]
+    for column, colour, label in (("hedging_index", "#000000", "Hedging index"),
+                                  ("economic_pragmatism", "#d68910", "Economic pragmatism"),
+                                  ("binding_engagement", "#2e8b57", "Binding engagement"),
+                                  ("dominance_denial", "#8e44ad",
+                                   "Dominance denial held" + (" (share of worlds)" if worlds > 1 else "")),
+                                  ("max_external_share", PARTNER_COLOURS["china"], "Largest external share"),
+                                  ("dependency_hhi", "#6c7a89", "Dependency HHI")):
+        _band(ax, x, mean, low, high, column, colour, label, worlds, band=column != "dominance_denial")
+    if dominance_cap is not None:
+        ax.axhline(dominance_cap, color=PARTNER_COLOURS["china"], ls=":", lw=1, label="Dominance cap")
+    ax.set(title="Hedging indicators (paper's Figure 1)", ylim=(0, 1.05))
+    ax.legend(fontsize=7, ncols=2, loc="lower left")
+
+    ax = axes[1, 2]
+    _band(ax, x, mean, low, high, "returns", "#2e8b57", "Returns", worlds)
+    _band(ax, x, mean, low, high, "utility", "#000000", "Utility = returns - ρ·risk", worlds)
+    ax.set(title="Kazakhstan's returns and risk (Kuik)", ylabel="returns, utility: USD bn per quarter")
+    twin = ax.twinx()
+    _band(twin, x, mean, low, high, "risk", "#c0392b", "Risk (right axis)", worlds)
+    twin.set_ylabel("risk: USD bn per quarter", color="#c0392b")
+    twin.set_ylim(bottom=0)
+    lines, more = ax.get_legend_handles_labels(), twin.get_legend_handles_labels()
+    ax.legend(lines[0] + more[0], lines[1] + more[1], fontsize=8, loc="lower right")
+
+    for ax in axes.flat:
+        ax.set_xlabel("year")
+        ax.grid(alpha=0.3)
+    if title:
+        fig.suptitle(title + (f"  ({worlds} worlds: mean and 5-95 % band)" if worlds > 1 else ""))
+    return fig

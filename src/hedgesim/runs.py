@@ -1,0 +1,182 @@
+"""One scenario run: simulate, summarise, and write an output folder all at once or not at all."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+import hedgesim
+from hedgesim.calibration import fact
+from hedgesim.model import HedgingModel, quarter_label
+from hedgesim.parameters import ConfigError, defaults
+from hedgesim.random_streams import derive_seeds
+from hedgesim.scenarios import Scenario, load_scenario
+
+RUN_FILES = ("timeseries.parquet", "timeseries.csv", "manifest.json", "overview.png")
+
+
+@dataclass
+class RunResult:
+    """A finished run: its scenario, settings, time series and timing."""
+
+    scenario: Scenario
+    steps: int
+    seed: int
+    worlds: int
+    world_seeds: np.ndarray
+    timeseries: pd.DataFrame
+    seconds: float
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def world_seeds(seed: int, worlds: int) -> np.ndarray:
+    """Seeds of a run's worlds: ``seed`` itself for one world, derived seeds for several."""
+    return np.array([seed]) if worlds == 1 else derive_seeds(seed, np.arange(worlds))
+
+
+def run_scenario(scenario: str | Path | Scenario = "baseline", steps: int | None = None,
+                 seed: int = 0, worlds: int = 1, **overrides: Any) -> RunResult:
+    """Run a scenario (a name, a YAML path or a loaded Scenario); ``overrides`` set parameters."""
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    steps = scenario.steps if steps is None else steps
+    seeds = world_seeds(seed, worlds)
+    started = time.perf_counter()
+    model = HedgingModel(worlds=worlds, rng=seeds, horizon=steps,
+                         **{**scenario.model_params(), **overrides})
+    model.run_for(steps)
+    result = RunResult(scenario, steps, seed, worlds, seeds, model.timeseries(),
+                       time.perf_counter() - started)
+    result.summary = summarise(result.timeseries)
+    return result
+
+
+def summarise(df: pd.DataFrame) -> dict[str, Any]:
+    """Headline numbers of a run (means over worlds)."""
+    first_year = df[df["step"] <= 4]
+    last = df[df["step"] == df["step"].max()]
+    per_world_2025 = first_year.groupby("world")[["transit_mt", "middle_corridor_mt", "northern_mt"]].mean()
+    episodes = df.groupby("world")[["russian_pressure", "chinese_pressure"]].sum().mean()
+    return {
+        "transit_2025_mt": float(per_world_2025["transit_mt"].mean()),
+        "middle_corridor_2025_mt": float(per_world_2025["middle_corridor_mt"].mean()),
+        "northern_2025_mt": float(per_world_2025["northern_mt"].mean()),
+        "final_quarter": quarter_label(int(df["step"].max())),
+        "final_alignment": {p: float(last[f"alignment_{p}"].mean()) for p in ("china", "eu", "russia")},
+        "mean_hedging_index": float(df["hedging_index"].mean()),
+        "dominance_denial_share": float(df["dominance_denial"].mean()),
+        "final_dependency_hhi": float(last["dependency_hhi"].mean()),
+        "final_max_external_share": float(last["max_external_share"].mean()),
+        "russian_pressure_episodes": float(episodes["russian_pressure"]),
+        "chinese_pressure_episodes": float(episodes["chinese_pressure"]),
+        "cumulative_utility": float(last["cumulative_utility"].mean()),
+    }
+
+
+def summary_lines(result: RunResult) -> list[str]:
+    """The short summary the CLI prints."""
+    s, sc = result.summary, result.scenario
+    worlds = f"{result.worlds} world{'s' if result.worlds > 1 else ''}"
+    mean = " (mean over worlds)" if result.worlds > 1 else ""
+    transit, middle = fact("transit_2025"), fact("middle_corridor_2025")
+    a = s["final_alignment"]
+    return [
+        f"{sc.name} ({sc.title}): {worlds}, {result.steps} quarters 2025Q1-{s['final_quarter']}, "
+        f"seed {result.seed}, {result.seconds:.2f} s",
+        f"2025 transit through Kazakhstan: {s['transit_2025_mt']:.2f} Mt{mean} "
+        f"(reported {transit} Mt, {100 * (s['transit_2025_mt'] / transit - 1):+.1f} %)",
+        f"2025 Middle Corridor: {s['middle_corridor_2025_mt']:.2f} Mt "
+        f"(reported {middle} Mt, {100 * (s['middle_corridor_2025_mt'] / middle - 1):+.1f} %)",
+        f"{s['final_quarter']} alignment China / EU / Russia: "
+        f"{a['china']:.2f} / {a['eu']:.2f} / {a['russia']:.2f}",
+        f"hedging index {s['mean_hedging_index']:.2f} (mean); dominance denial held in "
+        f"{100 * s['dominance_denial_share']:.0f} % of quarters; dependency HHI "
+        f"{s['final_dependency_hhi']:.3f} in {s['final_quarter']}",
+        f"pressure episodes per world: Russian {s['russian_pressure_episodes']:.1f}, "
+        f"Chinese {s['chinese_pressure_episodes']:.1f}",
+    ]
+
+
+def manifest(result: RunResult, files: list[str], write_seconds: float) -> dict[str, Any]:
+    sc = result.scenario
+    return {
+        "kind": "hedgesim-run",
+        "scenario": sc.name, "title": sc.title, "description": sc.description.strip(),
+        "scenario_params": sc.model_params(),
+        "params": {**defaults(), **sc.model_params()},
+        "steps": result.steps, "seed": result.seed, "worlds": result.worlds,
+        "world_seeds": [int(s) for s in result.world_seeds],
+        "package_version": hedgesim.__version__, "mesa_version": mesa.__version__,
+        "python": platform.python_version(),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "timing": {"run_seconds": round(result.seconds, 4), "write_seconds": round(write_seconds, 4)},
+        "summary": result.summary, "files": files,
+    }
+
+
+@contextmanager
+def replacing_folder(out: Path, marker: str = "manifest.json", kind: str = "hedgesim-run") -> Iterator[Path]:
+    """Yield a scratch folder that becomes ``out`` only if the block finishes.
+
+    ``out`` may not exist, be empty, or hold an earlier output of the same kind
+    (which is replaced); anything else is refused, so no user folder is ever
+    overwritten and no half-written output is ever left as if complete.
+    """
+    out = Path(out)
+    if out.exists():
+        if not out.is_dir():
+            raise ConfigError(f"--out {out}: exists and is not a folder")
+        if any(out.iterdir()) and _kind(out / marker) != kind:
+            raise ConfigError(f"--out {out}: folder exists and does not hold a hedgesim run; "
+                              f"choose a new or empty folder")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    scratch = out.parent / f".{out.name}.partial-{os.getpid()}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir()
+    try:
+        yield scratch
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        if out.exists():
+            out.rename(old)
+        scratch.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _kind(path: Path) -> str | None:
+    try:
+        return json.loads(path.read_text()).get("kind")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def write_run(result: RunResult, out: str | Path) -> Path:
+    """Write the time series (Parquet, CSV), manifest and overview figure into ``out``."""
+    from hedgesim.plots import overview_figure
+
+    started = time.perf_counter()
+    out = Path(out)
+    with replacing_folder(out) as scratch:
+        df = result.timeseries
+        df.to_parquet(scratch / "timeseries.parquet", index=False)
+        df.to_csv(scratch / "timeseries.csv", index=False)
+        cap = float(np.atleast_1d(result.scenario.params.get("dominance_cap", defaults()["dominance_cap"]))[0])
+        fig = overview_figure(df, f"{result.scenario.title} ({result.scenario.name})", cap)
+        fig.savefig(scratch / "overview.png", dpi=110)
+        info = manifest(result, list(RUN_FILES), time.perf_counter() - started)
+        (scratch / "manifest.json").write_text(json.dumps(info, indent=2) + "\n")
+    return out
