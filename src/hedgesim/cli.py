@@ -81,6 +81,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_app(args: argparse.Namespace) -> int:
+    from hedgesim.app import serve
+
+    return serve(port=args.port, host=args.host)
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="hedgesim", description="Agent-based hedging game: Kazakhstan between "
                     "China, the EU and Russia (after Botelho dos Santos & Borges 2026).")
@@ -105,6 +111,13 @@ def build_parser() -> Parser:
                    help="independent worlds (replications) to run at once (default 1)")
     p.add_argument("--out", metavar="DIR", help="output folder (default results/SCENARIO)")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("app", help="start the classroom and sweep web app (works offline)")
+    p.add_argument("--port", type=bounded(int, 1, 65535, "a port number"), default=8765,
+                   help="port to serve on (default 8765)")
+    p.add_argument("--host", default="localhost",
+                   help="interface to listen on (default localhost; 0.0.0.0 for a classroom network)")
+    p.set_defaults(func=cmd_app)
     return parser
 
 
