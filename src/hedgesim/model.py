@@ -104,8 +104,10 @@ class HedgingModel(Model):
         if not isinstance(horizon, int | np.integer) or not 1 <= horizon <= 1000:
             raise ParameterError(f"horizon must be an integer from 1 to 1000, got {horizon!r}")
         seeds = _world_seeds(rng, int(worlds))
-        super().__init__(rng=int(seeds[0]) if worlds == 1 else [int(s) for s in seeds],
-                         **({"scenario": scenario} if scenario is not None else {}))
+        mesa_rng = int(seeds[0]) if worlds == 1 else [int(s) for s in seeds]
+        if scenario is not None and getattr(scenario, "rng", None) is None:
+            scenario.rng = mesa_rng  # SolaraViz's Reset passes an unseeded Scenario()
+        super().__init__(rng=mesa_rng, **({"scenario": scenario} if scenario is not None else {}))
         self.worlds = int(worlds)
         self.horizon = int(horizon)
         self.record = record
