@@ -81,6 +81,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from hedgesim.sweep import load_spec, run_sweep
+
+    spec = load_spec(args.spec)
+    result = run_sweep(spec, out=args.out, executor=args.executor, workers=args.workers,
+                       scheduler=args.scheduler, progress=not args.quiet)
+    info = result.info
+    session = info["timings"]["sessions"][-1]
+    runs = session.get("runs", 0)
+    rate = runs / session["seconds"] if session.get("seconds") else 0.0
+    resumed = info["runs"] - runs
+    where = f"{args.executor}" + (f" with {args.workers} workers" if args.workers else "")
+    print(f"sweep {spec.name}: {runs:,} runs in {session['seconds']:.1f} s ({rate:,.0f} runs/s) on {where}"
+          + (f"; {resumed:,} runs were already done" if resumed else ""))
+    state = "complete" if info["complete"] else "INCOMPLETE"
+    print(f"{info['runs']:,} runs ({info['points']:,} points x {info['replications']} replications), "
+          f"{state}; results in {args.out}/ (runs/ {len(info['chunks_done'])} parts, design.parquet, "
+          f"manifest.json)")
+    return 0
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from hedgesim.app import serve
 
@@ -111,6 +132,19 @@ def build_parser() -> Parser:
                    help="independent worlds (replications) to run at once (default 1)")
     p.add_argument("--out", metavar="DIR", help="output folder (default results/SCENARIO)")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("sweep", help="run a sweep spec: chunks of worlds, streamed to disk, resumable")
+    p.add_argument("spec", metavar="SPEC", help="a sweep spec YAML file or a bundled spec name")
+    p.add_argument("--out", metavar="DIR", required=True,
+                   help="output folder; rerun the same command to resume an interrupted sweep")
+    p.add_argument("--executor", choices=("serial", "processes", "dask"), default="serial",
+                   help="where chunks run (default serial)")
+    p.add_argument("--workers", type=bounded(int, 1, 4096, "an integer"),
+                   help="worker processes for processes/dask (default: the CPU count)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+    p.set_defaults(func=cmd_sweep)
 
     p = sub.add_parser("app", help="start the classroom and sweep web app (works offline)")
     p.add_argument("--port", type=bounded(int, 1, 65535, "a port number"), default=8765,

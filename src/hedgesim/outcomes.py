@@ -1,0 +1,114 @@
+"""Per-run outcome metrics: the numbers sweeps and sensitivity analysis report, defined once.
+
+Each metric reduces one run's quarterly series to a number: the mean over
+the run, the value in the last quarter, or the sum. They are accumulated
+online, quarter by quarter, so a sweep of a million runs never holds a time
+series in memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    column: str       # the model report column it reduces
+    reduce: str       # "mean", "final" or "sum"
+    unit: str
+    description: str
+
+
+OUTCOMES: dict[str, Outcome] = {o.name: o for o in (
+    Outcome("mean_hedging_index", "hedging_index", "mean", "index 0-1",
+            "Hedging index averaged over the run (paper's Figure 1)."),
+    Outcome("final_hedging_index", "hedging_index", "final", "index 0-1",
+            "Hedging index in the last quarter."),
+    Outcome("mean_economic_pragmatism", "economic_pragmatism", "mean", "index 0-1",
+            "Take-up of both giants' offers, averaged over the run."),
+    Outcome("final_binding_engagement", "binding_engagement", "final", "index 0-1",
+            "Binding engagement in the last quarter."),
+    Outcome("dominance_denial_share", "dominance_denial", "mean", "share of quarters",
+            "Share of quarters in which no external power exceeded the dominance cap."),
+    Outcome("final_dependency_hhi", "dependency_hhi", "final", "HHI 1/3-1",
+            "Concentration of foreign-controlled infrastructure in the last quarter."),
+    Outcome("final_max_external_share", "max_external_share", "final", "share",
+            "Largest external control share of infrastructure in the last quarter."),
+    Outcome("final_alignment_china", "alignment_china", "final", "share",
+            "Kazakhstan's alignment with China in the last quarter."),
+    Outcome("final_alignment_eu", "alignment_eu", "final", "share",
+            "Kazakhstan's alignment with the EU in the last quarter."),
+    Outcome("final_alignment_russia", "alignment_russia", "final", "share",
+            "Kazakhstan's alignment with Russia in the last quarter."),
+    Outcome("cumulative_utility", "utility", "sum", "USD bn",
+            "Kazakhstan's risk-adjusted utility (returns - rho * risk) summed over the run."),
+    Outcome("mean_returns", "returns", "mean", "USD bn per quarter",
+            "Kazakhstan's returns per quarter, averaged."),
+    Outcome("mean_risk", "risk", "mean", "USD bn per quarter",
+            "Kazakhstan's risk per quarter, averaged."),
+    Outcome("china_investment", "committed_china", "sum", "USD bn",
+            "Chinese investment that went ahead over the run."),
+    Outcome("eu_investment", "committed_eu", "sum", "USD bn",
+            "EU investment that went ahead over the run."),
+    Outcome("final_middle_corridor_share", "middle_corridor_share", "final", "share",
+            "Middle Corridor share of EU-China overland cargo in the last quarter."),
+    Outcome("mean_middle_corridor_mt", "middle_corridor_mt", "mean", "Mt/yr",
+            "Middle Corridor volume through Kazakhstan, averaged."),
+    Outcome("mean_northern_mt", "northern_mt", "mean", "Mt/yr",
+            "Northern-route volume through Kazakhstan, averaged."),
+    Outcome("final_transit_mt", "transit_mt", "final", "Mt/yr",
+            "Transit through Kazakhstan in the last quarter (annualised)."),
+    Outcome("russian_pressure_events", "russian_pressure", "sum", "episodes",
+            "Quarters with Russian hybrid pressure."),
+    Outcome("chinese_pressure_events", "chinese_pressure", "sum", "episodes",
+            "Quarters with Chinese concession demands."),
+    Outcome("cumulative_utility_china", "utility_china", "sum", "USD bn", "China's utility summed."),
+    Outcome("cumulative_utility_eu", "utility_eu", "sum", "USD bn", "The EU's utility summed."),
+    Outcome("cumulative_utility_russia", "utility_russia", "sum", "USD bn", "Russia's utility summed."),
+)}
+
+
+def derived(report: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Columns outcomes need that the model reports only in parts."""
+    overland = report["northern_mt"] + report["middle_corridor_mt"] + report["bypass_mt"]
+    share = np.divide(report["middle_corridor_mt"], overland, out=np.zeros_like(overland),
+                      where=overland > 0)
+    return {"middle_corridor_share": share}
+
+
+class OutcomeAccumulator:
+    """Reduce each quarter's report to the outcome metrics, for every world at once."""
+
+    def __init__(self, worlds: int):
+        self.quarters = 0
+        self.values = {name: np.zeros(worlds) for name in OUTCOMES}
+
+    def add(self, report: dict[str, np.ndarray]) -> None:
+        columns = {**report, **derived(report)}
+        self.quarters += 1
+        for name, outcome in OUTCOMES.items():
+            value = columns[outcome.column]
+            if outcome.reduce == "final":
+                self.values[name] = value.copy()
+            else:
+                self.values[name] += value
+
+    def result(self) -> dict[str, np.ndarray]:
+        out = {}
+        for name, outcome in OUTCOMES.items():
+            value = self.values[name]
+            out[name] = value / max(self.quarters, 1) if outcome.reduce == "mean" else value.copy()
+        return out
+
+
+def outcomes_of(timeseries: pd.DataFrame) -> pd.DataFrame:
+    """Outcome metrics of a recorded time series (one row per world)."""
+    worlds = int(timeseries["world"].max()) + 1
+    accumulator = OutcomeAccumulator(worlds)
+    for _, quarter in timeseries.sort_values(["step", "world"]).groupby("step"):
+        accumulator.add({c: quarter[c].to_numpy() for c in quarter.columns})
+    return pd.DataFrame(accumulator.result())

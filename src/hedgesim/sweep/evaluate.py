@@ -1,0 +1,47 @@
+"""Plain functions from parameters to outcome metrics, for SALib, EMA Workbench or your own code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from hedgesim.outcomes import OUTCOMES
+from hedgesim.scenarios import load_scenario
+from hedgesim.sweep.runner import ChunkTask, run_chunk
+
+
+def evaluate_many(params: pd.DataFrame | dict[str, Any], seeds: Sequence[int] | np.ndarray,
+                  scenario: str = "baseline", steps: int = 40) -> pd.DataFrame:
+    """Outcome metrics of one run per row of ``params`` (per-run columns or scalars), vectorised."""
+    seeds = np.asarray(seeds, dtype=np.int64)
+    table = params if isinstance(params, dict) else {c: params[c].to_numpy() for c in params.columns}
+    runs = np.arange(len(seeds))
+    task = ChunkTask(0, runs, runs, np.zeros_like(runs), {**load_scenario(scenario).model_params(), **table},
+                     seeds, steps, False, 1)
+    return run_chunk(task).runs
+
+
+def evaluate(params: dict[str, Any] | None = None, seed: int = 0, scenario: str = "baseline",
+             steps: int = 40) -> dict[str, float]:
+    """Outcome metrics of one run: ``evaluate({"risk_weight": 2.0}, seed=1)["mean_hedging_index"]``."""
+    runs = evaluate_many(dict(params or {}), [seed], scenario, steps)
+    return {name: float(runs[name].iloc[0]) for name in OUTCOMES}
+
+
+def salib_function(names: Sequence[str], outputs: str | Sequence[str], seed: int = 0,
+                   scenario: str = "baseline", steps: int = 40) -> Callable[[np.ndarray], np.ndarray]:
+    """A function X (samples x names) -> Y for ``SALib.ProblemSpec.evaluate``, one batch of worlds."""
+    single = isinstance(outputs, str)
+    columns = [outputs] if single else list(outputs)
+
+    def model(X: np.ndarray) -> np.ndarray:
+        X = np.atleast_2d(X)
+        runs = evaluate_many({n: X[:, i] for i, n in enumerate(names)},
+                             np.full(len(X), seed), scenario, steps)
+        values = runs[columns].to_numpy()
+        return values[:, 0] if single else values
+
+    return model

@@ -1,0 +1,177 @@
+"""Sweep specs: what to vary, how to sample it, how many replications, what to keep.
+
+A spec is a YAML file (``configs/sweeps/``) validated against the parameter
+schema like a scenario::
+
+    scenario: baseline            # the base scenario (name or path)
+    params: {eu_interest_decline: 0.1}   # fixed changes on top of it
+    vary:                         # lists, or ranges read against the schema
+      risk_weight: {low: 0, high: 3, num: 7}
+      strategy: [hedge, bandwagon_china]
+    design: grid                  # grid | lhs | sobol | morris
+    replications: 10
+    seed: 1
+    keep: outcomes                # outcomes | timeseries (with every: k)
+    chunk_size: 2000
+
+``vary: all`` varies every numeric parameter over its whole schema range.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from hedgesim.parameters import NUMERIC, PARAMETERS, ConfigError, ParameterError, check_value, explain, \
+    params_model, unknown_parameter
+from hedgesim.scenarios import Scenario, configs_dir, load_scenario, read_yaml
+
+
+class Range(BaseModel):
+    """A numeric range: bounds for samplers, ``num`` evenly spaced points for a grid."""
+
+    model_config = ConfigDict(extra="forbid")
+    low: float = Field(strict=False, allow_inf_nan=False)
+    high: float = Field(strict=False, allow_inf_nan=False)
+    num: int | None = Field(None, ge=1, le=100_000, strict=True)
+
+
+class SweepSpec(BaseModel):
+    """A validated sweep spec."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = ""
+    description: str = ""
+    scenario: str = "baseline"
+    params: dict[str, Any] = Field(default_factory=dict)
+    vary: dict[str, list[Any] | Range] | Literal["all"]
+    design: Literal["grid", "lhs", "sobol", "morris"] = "grid"
+    samples: int = Field(64, ge=1, le=10_000_000, strict=True)
+    second_order: bool = False
+    levels: int = Field(4, ge=2, le=100, strict=True)
+    replications: int = Field(1, ge=1, le=100_000, strict=True)
+    seed: int = Field(0, ge=0, le=2**62, strict=True)
+    steps: int = Field(40, ge=1, le=400, strict=True)
+    keep: Literal["outcomes", "timeseries"] = "outcomes"
+    every: int = Field(1, ge=1, le=400, strict=True)
+    chunk_size: int = Field(2000, ge=1, le=1_000_000, strict=True)
+    common_random_numbers: bool = True
+
+    @cached_property
+    def base(self) -> Scenario:
+        """The base scenario."""
+        return load_scenario(self.scenario)
+
+    @property
+    def varied(self) -> dict[str, list[Any] | Range]:
+        """The varied parameters, with ``all`` expanded to every numeric parameter's range."""
+        if self.vary == "all":
+            return {n: Range(low=PARAMETERS[n].low, high=PARAMETERS[n].high) for n in NUMERIC}
+        return self.vary
+
+    def fixed_params(self) -> dict[str, Any]:
+        """The scenario's parameters with the spec's fixed changes on top."""
+        return {**self.base.model_params(), **self.params}
+
+    def spec_hash(self) -> str:
+        """Hash of everything that decides the results (not the name or description)."""
+        content = {"spec": self.model_dump(exclude={"name", "description"}),
+                   # the order of ``vary`` lays out the design, and JSON below sorts keys
+                   "vary_order": list(self.varied),
+                   "scenario": self.base.model_dump(exclude={"name", "title", "description", "paper"})}
+        text = json.dumps(content, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def check_spec(spec: SweepSpec, source: str) -> SweepSpec:
+    """Checks the schema cannot express: names, ranges and designs against the parameters."""
+    def fail(key: str, why: str) -> ConfigError:
+        return ConfigError(f"{source}: {key}: {why}")
+
+    try:
+        spec.base
+    except ConfigError as error:
+        raise fail("scenario", str(error)) from None
+    try:
+        params_model()(**spec.params)
+    except ValidationError as error:
+        raise explain(error, source, prefix="params") from None
+    if spec.vary != "all" and not spec.vary:
+        raise fail("vary", "nothing to vary; give at least one parameter (or `all`)")
+    sampler = spec.design != "grid"
+    for name, values in spec.varied.items():
+        key = f"vary.{name}"
+        if name not in PARAMETERS:
+            raise fail(key, unknown_parameter(name))
+        if name in spec.params:
+            raise fail(key, f"{name!r} is both fixed under params and varied; keep one")
+        p = PARAMETERS[name]
+        if isinstance(values, list):
+            if not values:
+                raise fail(key, f"empty list; give at least one value ({p.allowed})")
+            if sampler:
+                raise fail(key, f"the {spec.design} design samples ranges; give {{low, high}} "
+                                f"instead of a list")
+            for value in values:
+                if p.kind != "choice" and (isinstance(value, bool) or not isinstance(value, int | float)):
+                    raise fail(key, f"{value!r} is not allowed; allowed: {p.allowed}")
+                try:
+                    check_value(name, value)
+                except ParameterError:
+                    raise fail(key, f"{value!r} is not allowed; allowed: {p.allowed}") from None
+            continue
+        if p.kind == "choice":
+            raise fail(key, f"a choice parameter takes a list of values ({p.allowed})")
+        if not values.low < values.high:
+            raise fail(key, f"empty range: low {values.low:g} must be below high {values.high:g}")
+        if values.low < p.low or values.high > p.high:
+            raise fail(key, f"range {values.low:g} to {values.high:g} leaves the allowed "
+                            f"{p.allowed}")
+        if not sampler and values.num is None:
+            raise fail(key, "the grid design needs `num` points in a range (or a list of values)")
+    if spec.design == "sobol" and spec.samples & (spec.samples - 1):
+        raise fail("samples", f"the sobol design needs a power of two (Saltelli/Sobol' "
+                              f"sequence); got {spec.samples}")
+    return spec
+
+
+def validate_spec(data: Any, source: str, name: str = "") -> SweepSpec:
+    """Validate a parsed spec mapping; errors are one ConfigError line naming source and key."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: expected a mapping with keys {', '.join(SweepSpec.model_fields)}; "
+                          f"got {type(data).__name__}")
+    try:
+        spec = SweepSpec(**data)
+    except ValidationError as error:
+        raise explain(error, source, tuple(SweepSpec.model_fields)) from None
+    except TypeError as error:
+        raise ConfigError(f"{source}: {error}") from None
+    if not spec.name:
+        spec.name = name or "sweep"
+    return check_spec(spec, source)
+
+
+def load_spec(spec: str | Path | dict | SweepSpec) -> SweepSpec:
+    """A spec from a SweepSpec, a mapping, a bundled name (``configs/sweeps/NAME.yaml``) or a path."""
+    if isinstance(spec, SweepSpec):
+        return spec
+    if isinstance(spec, dict):
+        return validate_spec(spec, "sweep spec", spec.get("name", ""))
+    text = str(spec)
+    path = Path(text)
+    if not (text.endswith((".yaml", ".yml")) or path.is_file()):
+        bundled = configs_dir() / "sweeps" / f"{text}.yaml"
+        if not bundled.is_file():
+            names = ", ".join(sorted(p.stem for p in (configs_dir() / "sweeps").glob("*.yaml")))
+            raise ConfigError(f"unknown sweep spec {text!r}; bundled specs: {names} "
+                              f"(or give a path to a .yaml file)")
+        path = bundled
+    elif not path.is_file():
+        raise ConfigError(f"{path}: no such file")
+    return validate_spec(read_yaml(path), str(path), path.stem)
