@@ -1,0 +1,179 @@
+"""R worlds in one model: world i of a batch is exactly the single run with its parameters and seed.
+
+DESIGN.md section 3 (MUST): "World i of a batch MUST give results identical to
+a single run with the same parameters and seed". Comparisons here are exact
+(``np.array_equal``), not approximate.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_array_equal
+
+from hedgesim.model import COLUMNS, HedgingModel
+from hedgesim.parameters import PARAMETERS
+
+STEPS = 40
+
+
+def run(steps: int = STEPS, **kwargs) -> HedgingModel:
+    model = HedgingModel(**kwargs)
+    for _ in range(steps):
+        model.step()
+    return model
+
+
+def assert_same_series(a: pd.DataFrame, b: pd.DataFrame, label: str = "") -> None:
+    """Every column equal, exactly, row by row (after dropping the world index)."""
+    a = a.drop(columns="world").reset_index(drop=True)
+    b = b.drop(columns="world").reset_index(drop=True)
+    assert list(a.columns) == list(b.columns)
+    assert len(a) == len(b)
+    differing = [c for c in a.columns if not np.array_equal(a[c].to_numpy(), b[c].to_numpy())]
+    assert not differing, f"{label}: columns differ: {differing}"
+
+
+@pytest.mark.parametrize("draw_seed", [11, 12])
+def test_world_i_of_a_64_world_batch_is_the_single_run(draw_seed, parameter_draw, one_world):
+    worlds = 64
+    rng = np.random.default_rng(draw_seed)
+    params = parameter_draw(rng, worlds)
+    # The known sanctions_relief = 1.0 bug (test_properties.py) cannot be hit by a
+    # continuous uniform draw; choice parameters vary across the batch:
+    assert set(params["decision_rule"]) == set(PARAMETERS["decision_rule"].choices)
+    assert set(params["strategy"]) == set(PARAMETERS["strategy"].choices)
+    seeds = [int(s) for s in rng.integers(0, 2**62, worlds)]
+
+    batch = run(worlds=worlds, rng=seeds, **params)
+    together = batch.timeseries()
+    assert len(together) == worlds * STEPS
+    for i in range(worlds):
+        alone = run(worlds=1, rng=seeds[i], **one_world(params, i)).timeseries()
+        assert_same_series(together[together["world"] == i], alone, f"world {i}")
+
+
+def test_batch_worlds_really_differ(parameter_draw):
+    """The comparison above is not vacuous: worlds of a batch have different series."""
+    params = parameter_draw(np.random.default_rng(11), 4)
+    frame = run(worlds=4, rng=[1, 2, 3, 4], **params).timeseries()
+    for c in ("alignment_china", "transit_mt", "hedging_index", "utility"):
+        series = [frame.loc[frame["world"] == i, c].to_numpy() for i in range(4)]
+        assert not any(np.array_equal(series[i], series[j]) for i, j in itertools.combinations(range(4), 2))
+
+
+def test_an_int_seed_derives_one_seed_per_world_and_each_world_matches_its_single_run():
+    batch = run(steps=16, worlds=6, rng=2025, decision_rule="ewa")
+    assert len(set(batch.seeds.tolist())) == 6
+    together = batch.timeseries()
+    for i in range(6):
+        alone = run(steps=16, rng=int(batch.seeds[i]), decision_rule="ewa").timeseries()
+        assert_same_series(together[together["world"] == i], alone, f"world {i}")
+
+
+def test_a_world_gives_the_same_series_in_batches_of_any_size():
+    seeds = [5, 6, 7, 8, 9, 10, 11]
+    rules = ["logit", "roth_erev", "ewa", "logit", "ewa", "roth_erev", "logit"]
+    big = run(steps=20, worlds=7, rng=seeds, decision_rule=rules).timeseries()
+    small = run(steps=20, worlds=2, rng=seeds[2:4], decision_rule=rules[2:4]).timeseries()
+    for j, i in enumerate((2, 3)):
+        assert_same_series(big[big["world"] == i], small[small["world"] == j], f"world {i}")
+
+
+def test_same_seed_gives_identical_runs():
+    a = run(worlds=3, rng=[4, 5, 6], decision_rule="roth_erev").timeseries()
+    b = run(worlds=3, rng=[4, 5, 6], decision_rule="roth_erev").timeseries()
+    pd.testing.assert_frame_equal(a, b, check_exact=True)
+
+
+def test_different_seeds_give_different_runs():
+    a = run(rng=1).timeseries()
+    b = run(rng=2).timeseries()
+    # Demand noise alone makes every quarter differ; decisions differ too.
+    assert not np.array_equal(a["overland_demand_mt"], b["overland_demand_mt"])
+    assert not np.array_equal(a["transit_mt"], b["transit_mt"])
+    decisions = ["binding_effort", "response_china", "response_eu", "russian_pressure",
+                 "offer_china", "offer_eu"]
+    assert not a[decisions].equals(b[decisions])
+
+
+# ---------------------------------------------------------------- activation order
+ORDER_PARAMS = dict(worlds=3, rng=[21, 22, 23], decision_rule=["logit", "roth_erev", "ewa"],
+                    strategy=["hedge", "hedge", "bandwagon_eu"], rationality=5.0,
+                    russia_deterrence_value=3.0, china_concession_value=20.0)
+
+
+def events(frame: pd.DataFrame) -> int:
+    return int(frame[["russian_pressure", "chinese_pressure", "russian_courting"]].to_numpy().sum())
+
+
+def test_agent_activation_order_does_not_matter(monkeypatch):
+    ordinary = run(**ORDER_PARAMS).timeseries()
+    assert events(ordinary) > 0  # the powers act, so their order could matter
+
+    orders: list[tuple[str, ...]] = []
+    permutations = itertools.cycle(itertools.permutations(range(4)))
+
+    def permuted_do(self, method, *args, **kwargs):
+        agents = list(self)
+        agents = [agents[k] for k in next(permutations)]
+        orders.append(tuple(type(a).__name__ for a in agents))
+        for agent in agents:
+            getattr(agent, method)(*args, **kwargs)
+        return self
+
+    model = HedgingModel(**ORDER_PARAMS)
+    monkeypatch.setattr(type(model.agents), "do", permuted_do)
+    for _ in range(STEPS):
+        model.step()
+    assert len(set(orders)) == 24  # every order of the four agents was used
+    assert_same_series(model.timeseries(), ordinary, "permuted")
+
+
+def test_shuffle_do_gives_the_ordinary_run(monkeypatch):
+    ordinary = run(**ORDER_PARAMS).timeseries()
+    orders: list[str] = []
+
+    def shuffled_do(self, method, *args, **kwargs):
+        def call(agent):
+            orders.append(type(agent).__name__)
+            getattr(agent, method)(*args, **kwargs)
+        return self.shuffle_do(call)
+
+    model = HedgingModel(**ORDER_PARAMS)
+    monkeypatch.setattr(type(model.agents), "do", shuffled_do)
+    for _ in range(STEPS):
+        model.step()
+    per_call = {tuple(orders[k:k + 4]) for k in range(0, len(orders), 4)}
+    assert len(per_call) > 1  # the shuffle did change the order
+    assert_same_series(model.timeseries(), ordinary, "shuffled")
+
+
+def test_reported_columns_are_the_documented_ones():
+    frame = run(steps=2, worlds=2, rng=[1, 2]).timeseries()
+    assert list(frame.columns) == ["world", "step", "quarter", *COLUMNS]
+    assert frame["quarter"].tolist() == ["2025Q1", "2025Q1", "2025Q2", "2025Q2"]
+
+
+# ---------------------------------------------------------------- known latent bug
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG (latent): Kazakhstan's project pipeline is a ring buffer with "
+    "slots = max build lag over the worlds of the batch + 1, and projected_stock sums it "
+    "with pipeline.sum(axis=2). A world's projects sit at different ring positions "
+    "(step % slots) in a batch than alone, so the floating-point sum runs in a different "
+    "order and projected_stock, hence offer/response values and Roth-Erev propensities, "
+    "differ in the last bits (here world 0 differs from its single run from step 6). "
+    "Reported series still agree, but only because no sampled uniform falls within "
+    "~1e-16 of a CDF boundary; the MUST of DESIGN.md section 3 holds by luck. "
+    "Fix: a fixed ring size (e.g. 16 * 3 + 1 = 49, the largest possible lag + 1) or "
+    "summing in due-date order."))
+def test_decision_state_of_a_world_is_identical_alone_and_in_a_batch():
+    alone = HedgingModel(rng=3)
+    batch = HedgingModel(worlds=2, rng=[3, 4], eu_build_lag=[6, 16], esg_rigidity=[0.5, 2.0])
+    for _ in range(12):
+        alone.step()
+        batch.step()
+        assert_array_equal(batch.kazakhstan.projected_stock[0], alone.kazakhstan.projected_stock[0])
