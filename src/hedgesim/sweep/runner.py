@@ -9,6 +9,7 @@ worker count.
 
 from __future__ import annotations
 
+import gc
 import math
 import sys
 import time
@@ -109,6 +110,10 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
     for name, value in accumulator.result().items():
         runs[name] = value
     series = pd.concat(kept, ignore_index=True) if kept else None
+    # A Mesa model and its agents reference each other; collect the cycle now
+    # rather than letting a worker's memory grow chunk after chunk.
+    del model
+    gc.collect()
     return ChunkResult(task.index, runs, series, time.perf_counter() - started)
 
 
@@ -148,15 +153,31 @@ class Progress:
 
 @dataclass
 class SweepResult:
-    """A sweep's results as pandas DataFrames."""
+    """A sweep's results as pandas DataFrames (read from its folder on first use)."""
 
     spec: SweepSpec
     design: pd.DataFrame
-    runs: pd.DataFrame
-    series: pd.DataFrame | None = None
+    _runs: pd.DataFrame | None = None
+    _series: pd.DataFrame | None = None
     out: Path | None = None
     seconds: float = 0.0
     info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def runs(self) -> pd.DataFrame:
+        """One row per run: run, point, replication, seed, varied parameters, outcome metrics."""
+        if self._runs is None and self.out is not None:
+            from hedgesim.sweep.store import read_parts
+            self._runs = read_parts(self.out, "runs", ["run"])
+        return self._runs if self._runs is not None else pd.DataFrame()
+
+    @property
+    def series(self) -> pd.DataFrame | None:
+        """The kept time series (keep: timeseries), one row per run and kept quarter."""
+        if self._series is None and self.out is not None and (self.out / "series").is_dir():
+            from hedgesim.sweep.store import read_parts
+            self._series = read_parts(self.out, "series", ["run", "step"])
+        return self._series
 
     @property
     def outcomes(self) -> list[str]:

@@ -184,21 +184,21 @@ class SweepStore:
         self._save()
 
 
-def load_results(out: str | Path, series: bool = True) -> SweepResult:
-    """Read a sweep folder back as DataFrames (runs sorted by run id)."""
+def read_parts(out: Path, kind: str, order: list[str]) -> pd.DataFrame | None:
+    """Concatenate a folder's parts of one kind, sorted by ``order``."""
+    parts = sorted((Path(out) / kind).glob("part-*.parquet"))
+    if not parts:
+        return None
+    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True).sort_values(
+        order, ignore_index=True)
+
+
+def load_results(out: str | Path) -> SweepResult:
+    """A sweep folder as a SweepResult; runs and series are read on first use."""
     out = Path(out)
     manifest = _read_manifest(out)
     if manifest is None or manifest.get("kind") != KIND:
         raise ConfigError(f"{out}: not a hedgesim sweep folder (no sweep manifest.json)")
     spec = validate_spec(manifest["spec"], str(out / "manifest.json"), manifest["spec"].get("name", ""))
     design = pd.read_parquet(out / "design.parquet")
-    parts = sorted((out / "runs").glob("part-*.parquet"))
-    runs = (pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
-            .sort_values("run", ignore_index=True) if parts else pd.DataFrame())
-    kept = None
-    if series and (out / "series").is_dir():
-        series_parts = sorted((out / "series").glob("part-*.parquet"))
-        if series_parts:
-            kept = (pd.concat([pd.read_parquet(p) for p in series_parts], ignore_index=True)
-                    .sort_values(["run", "step"], ignore_index=True))
-    return SweepResult(spec, design, runs, kept, out, 0.0, manifest)
+    return SweepResult(spec, design, out=out, info=manifest)
