@@ -90,12 +90,6 @@ def test_sample_never_picks_an_action_of_probability_zero():
                        [1, 1, 1, 1])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: sample() counts CDF entries strictly below u, so u = 0.0 (a value the "
-    "per-world streams can return: (z >> 11) * 2**-53) always picks action 0 even "
-    "when its probability is exactly 0 (logit probabilities underflow to 0 once "
-    "lambda * value gap > ~745). Inverse-CDF sampling of u in [0, 1) should count "
-    "entries <= u (searchsorted side='right')."))
 def test_sample_at_u_zero_skips_zero_probability_actions():
     probabilities = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
     assert_array_equal(sample(probabilities, np.array([0.0, 0.0])), [1, 2])

@@ -134,13 +134,6 @@ def test_nan_in_binding_engagement_of_the_last_world_is_caught():
         model.step()
 
 
-@pytest.mark.xfail(strict=True, raises=RuntimeWarning, reason=(
-    "BUG: an infinite state is reported as a numpy RuntimeWarning ('invalid value "
-    "encountered in divide' in payoffs.foreign_shares/control_shares: inf / inf) before "
-    "the model's own NonFiniteStateError naming the world; with warnings as errors "
-    "(pytest -W error, the project's test policy) the user gets the numpy warning "
-    "instead, and otherwise a burst of RuntimeWarnings first. The step should run under "
-    "np.errstate(all='ignore') and leave the diagnosis to _check_finite."))
 def test_inf_in_state_raises_non_finite_state_error_even_with_warnings_as_errors():
     model = HedgingModel(worlds=3, rng=[7, 8, 9])
     model.step()

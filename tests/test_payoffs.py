@@ -164,25 +164,38 @@ def test_china_pressure_value_is_stake_times_grievance_net_of_cost():
     binding = np.array([0.5, 0.0])
     p = params(china_concession_value=[3.0, 3.0], binding_dampening=[0.6, 0.6],
                china_pressure_cost=[0.25, 0.25])
-    # World 0: stake = China's control share 60 / 200 = 0.3; grievance = max(0.5, 0.3) - 0.2 = 0.3;
-    #   dampening 1 - 0.6 * 0.5 = 0.7 -> 3 * 0.3 * 0.3 * 0.7 - 0.25 = 0.189 - 0.25 = -0.061.
-    # World 1: Kazakhstan leans to China (grievance 0) -> only the cost, -0.25.
+    # World 0: stake = China's control share 60 / 200 = 0.3; grievance = alignment's
+    #   shortfall from the stake, 0.3 - 0.2 = 0.1; dampening 1 - 0.6 * 0.5 = 0.7
+    #   -> 3 * 0.3 * 0.1 * 0.7 - 0.25 = 0.063 - 0.25 = -0.187.
+    # World 1: alignment with China (0.5) exceeds its stake: grievance 0 -> only the cost, -0.25.
+    assert_allclose(payoffs.china_grievance(STOCK, alignment), [0.1, 0.0], atol=1e-15)
     assert_allclose(payoffs.china_pressure_value(STOCK, alignment, binding, p),
-                    [3 * 0.3 * 0.3 * 0.7 - 0.25, -0.25], atol=1e-14)
-    assert 3 * 0.3 * 0.3 * 0.7 - 0.25 == pytest.approx(-0.061)
+                    [3 * 0.3 * 0.1 * 0.7 - 0.25, -0.25], atol=1e-14)
+    assert 3 * 0.3 * 0.1 * 0.7 - 0.25 == pytest.approx(-0.187)
 
 
-def test_russia_pressure_value_is_threat_times_deterrence_net_of_cost():
+def test_russia_pressure_value_is_threat_times_deterrence_net_of_cost_and_transit():
     alignment = np.array([[0.2, 0.5, 0.3], [0.2, 0.3, 0.5]])
     middle_share = np.array([0.25, 0.1])
     binding = np.array([0.5, 0.0])
+    northern_at_risk = np.array([0.5, 2.0])
     p = params(russia_deterrence_value=[2.0, 2.0], binding_dampening=[0.6, 0.6],
-               russia_pressure_cost=[0.25, 0.25])
-    # World 0: threat = max(0.5 - 0.3, 0) + 0.25 = 0.45; 2 * 0.45 * 0.7 - 0.25 = 0.38.
-    # World 1: no EU tilt over Russia (0.3 < 0.5), threat = 0 + 0.1; 2 * 0.1 * 1 - 0.25 = -0.05.
-    assert_allclose(payoffs.russia_pressure_value(alignment, middle_share, binding, p),
-                    [2 * 0.45 * 0.7 - 0.25, 2 * 0.1 * 1.0 - 0.25], atol=1e-14)
-    assert 2 * 0.45 * 0.7 - 0.25 == pytest.approx(0.38)
+               russia_pressure_cost=[0.25, 0.25], russia_route_value=[0.02, 0.02])
+    # World 0: threat = max(0.5 - 0.3, 0) + 0.25 = 0.45; 2 * 0.45 * 0.7 - 0.25 - 0.02 * 0.5 = 0.37.
+    # World 1: no EU tilt over Russia (0.3 < 0.5), threat = 0 + 0.1;
+    #   2 * 0.1 * 1 - 0.25 - 0.02 * 2 = -0.09.
+    assert_allclose(payoffs.russia_pressure_value(alignment, middle_share, binding, northern_at_risk, p),
+                    [2 * 0.45 * 0.7 - 0.25 - 0.01, 2 * 0.1 * 1.0 - 0.25 - 0.04], atol=1e-14)
+    assert 2 * 0.45 * 0.7 - 0.25 - 0.01 == pytest.approx(0.37)
+
+
+def test_planning_value_discounts_a_lagged_persistent_gain():
+    # H = 12: (1 - 1/12)^0 * 12 = 12 quarters; after a lag of 4: 12 * (11/12)^4 = 8.4728...
+    assert_allclose(payoffs.planning_value(np.array([12.0, 12.0]), np.array([0.0, 4.0])),
+                    [12.0, 12 * (11 / 12) ** 4], rtol=1e-15)
+    assert 12 * (11 / 12) ** 4 == pytest.approx(8.4728, abs=1e-4)
+    # H = 1 values only the present quarter.
+    assert_allclose(payoffs.planning_value(np.array([1.0]), np.array([3.0])), [0.0])
 
 
 def test_russia_courting_value_is_lost_influence_net_of_the_transfer():

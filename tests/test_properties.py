@@ -23,12 +23,6 @@ from hedgesim.parameters import PARAMETERS
 STEPS = 40
 TOL = 1e-9
 
-# sanctions_relief = 1.0 (its allowed maximum) breaks the model at construction:
-# see test_sanctions_relief_at_its_maximum_* below. Excluded from the general
-# draws so that the other properties are still checked over the rest of the space.
-KNOWN_BAD_MAXIMUM = {"sanctions_relief"}
-
-
 def parameter_strategy(name: str, corners: bool = False) -> st.SearchStrategy:
     """Values of one parameter over its whole range; ``corners`` puts 1 in 5 draws on a bound."""
     p = PARAMETERS[name]
@@ -38,10 +32,8 @@ def parameter_strategy(name: str, corners: bool = False) -> st.SearchStrategy:
         inside = st.integers(int(p.low), int(p.high))
         bounds = [int(p.low), int(p.high)]
     else:
-        exclude_max = name in KNOWN_BAD_MAXIMUM
-        inside = st.floats(p.low, p.high, allow_nan=False, allow_infinity=False,
-                           exclude_max=exclude_max)
-        bounds = [p.low] if exclude_max else [p.low, p.high]
+        inside = st.floats(p.low, p.high, allow_nan=False, allow_infinity=False)
+        bounds = [p.low, p.high]
     if not corners:
         return inside
     return st.integers(0, 9).flatmap(
@@ -111,7 +103,7 @@ def check_invariants(model: HedgingModel, params: dict) -> None:
     assert set(np.unique(col["dominance_denial"])) <= {0.0, 1.0}
 
     # Choices are action codes; pressure and courting are events.
-    assert set(np.unique(col["response_china"])) <= {0.0, 1.0, 2.0}
+    assert set(np.unique(col["response_china"])) <= {-1.0, 0.0, 1.0, 2.0}  # -1: no offer
     assert set(np.unique(col["binding_effort"])) <= {0.0, 1.0, 2.0}
     for name in ("russian_pressure", "chinese_pressure", "russian_courting"):
         assert set(np.unique(col[name])) <= {0.0, 1.0}
@@ -165,12 +157,7 @@ def test_invariants_hold_with_per_world_parameter_arrays(drawn, seed):
         np.testing.assert_array_equal(model.p[name], expected)
 
 
-# --------------------------------------------------------------- known bug
-@pytest.mark.xfail(strict=True, raises=RuntimeWarning, reason=(
-    "BUG: sanctions_relief = 1.0 is inside its schema range [0, 1], but the model "
-    "evaluates _sanctions() at construction, when steps == 0: "
-    "(1 - sanctions_relief) ** ((0 - 1) / 4) = 0 ** -0.25 = inf "
-    "(numpy 'divide by zero encountered in power')."))
+# ------------------------------------------------- sanctions_relief at its maximum (was a bug)
 @pytest.mark.parametrize("sanctions_level", [1.0, 0.0])
 def test_sanctions_relief_at_its_maximum_constructs_without_floating_point_errors(sanctions_level):
     with warnings.catch_warnings():
@@ -180,11 +167,6 @@ def test_sanctions_relief_at_its_maximum_constructs_without_floating_point_error
             model.step()
 
 
-@pytest.mark.xfail(strict=True, raises=NonFiniteStateError, reason=(
-    "BUG: with sanctions_relief = 1.0 and sanctions_level = 0.0 (both allowed) the "
-    "initial Northern risk premium is 0 * inf = NaN, so the initial route shares and "
-    "flows are NaN and step 1 raises NonFiniteStateError. With sanctions_level > 0 the "
-    "premium is inf and the 2025Q1 route equilibrium starts with no Northern cargo."))
 def test_sanctions_relief_at_its_maximum_gives_a_finite_run():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)

@@ -200,11 +200,6 @@ def test_a_valid_custom_scenario_loads_and_runs(tmp_path):
     assert model.p["esg_rigidity"][0] == 1.0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a non-string top-level key (YAML `1: x`) reaches Scenario(**data) and the "
-    "TypeError text 'keywords must be strings' becomes the message: it names the file "
-    "but neither the offending key nor the allowed keys (DESIGN.md section 4: one clear "
-    "line with file, key and why)."))
 def test_a_non_string_key_is_named_with_the_allowed_keys(tmp_path):
     path = write(tmp_path, HEAD + "1: x\n")
     with pytest.raises(ConfigError) as info:

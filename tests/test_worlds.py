@@ -158,18 +158,7 @@ def test_reported_columns_are_the_documented_ones():
     assert frame["quarter"].tolist() == ["2025Q1", "2025Q1", "2025Q2", "2025Q2"]
 
 
-# ---------------------------------------------------------------- known latent bug
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (latent): Kazakhstan's project pipeline is a ring buffer with "
-    "slots = max build lag over the worlds of the batch + 1, and projected_stock sums it "
-    "with pipeline.sum(axis=2). A world's projects sit at different ring positions "
-    "(step % slots) in a batch than alone, so the floating-point sum runs in a different "
-    "order and projected_stock, hence offer/response values and Roth-Erev propensities, "
-    "differ in the last bits (here world 0 differs from its single run from step 6). "
-    "Reported series still agree, but only because no sampled uniform falls within "
-    "~1e-16 of a CDF boundary; the MUST of DESIGN.md section 3 holds by luck. "
-    "Fix: a fixed ring size (e.g. 16 * 3 + 1 = 49, the largest possible lag + 1) or "
-    "summing in due-date order."))
+# ---------------------------------------- pipeline layout independent of the batch (was a latent bug)
 def test_decision_state_of_a_world_is_identical_alone_and_in_a_batch():
     alone = HedgingModel(rng=3)
     batch = HedgingModel(worlds=2, rng=[3, 4], eu_build_lag=[6, 16], esg_rigidity=[0.5, 2.0])

@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 from mesa import Agent
 
-from hedgesim import payoffs
+from hedgesim import corridors, payoffs
 from hedgesim.decision_rules import Chooser, logistic
 from hedgesim.indicators import ENGAGEMENT_SMOOTHING
-from hedgesim.payoffs import CHINA, DOMESTIC, EU, RUSSIA
+from hedgesim.parameters import PARAMETERS
+from hedgesim.payoffs import CHINA, DOMESTIC, EU, RUSSIA, planning_value
 
 if TYPE_CHECKING:
     from hedgesim.model import HedgingModel, Situation
@@ -35,6 +36,11 @@ ACCEPT, DILUTE, DECLINE = 0, 1, 2
 HOLD, TILT_CHINA, TILT_EU, TILT_RUSSIA, REBALANCE = 0, 1, 2, 3, 4
 ALIGNMENT_MOVES = ("hold", "tilt_china", "tilt_eu", "tilt_russia", "rebalance")
 RESPONSES = ("accept", "dilute", "decline")
+NO_OFFER = -1  # recorded response when nothing was on the table
+# Pipeline slots: the longest possible build lag + 1, the same in every batch so that
+# a world's sums never depend on the other worlds it runs with.
+PIPELINE_SLOTS = int(max(PARAMETERS["china_build_lag"].high,
+                         PARAMETERS["eu_build_lag"].high * (1 + PARAMETERS["esg_rigidity"].high))) + 1
 
 
 def alignment_targets(alignment: np.ndarray) -> np.ndarray:
@@ -84,9 +90,10 @@ class HedgingAgent(Agent):
     def chooser(self, *actions: str) -> Chooser:
         return Chooser(actions, self.p)
 
-    def choose(self, chooser: Chooser, values: np.ndarray, stream: str) -> np.ndarray:
+    def choose(self, chooser: Chooser, values: np.ndarray, stream: str,
+               forced: np.ndarray | None = None) -> np.ndarray:
         """Choose per world from action values shaped (actions, worlds)."""
-        return chooser.choose(values.T, self.model.streams.uniform(self.model.steps, stream))
+        return chooser.choose(values.T, self.model.streams.uniform(self.model.steps, stream), forced)
 
 
 class Kazakhstan(HedgingAgent):
@@ -113,8 +120,8 @@ class Kazakhstan(HedgingAgent):
         self.stock = np.stack([p["stock_china"], p["stock_eu"], p["stock_russia"],
                                p["stock_domestic"]], axis=1)
         self.stock0 = self.stock.copy()
-        self.build_lags = build_lags  # (worlds, 2) quarters, China and EU
-        self.slots = int(build_lags.max()) + 1
+        self.build_lags = build_lags  # (worlds, 2) whole quarters, China and EU
+        self.slots = PIPELINE_SLOTS
         self.pipeline = np.zeros((worlds, 2, self.slots))
         self.pipeline_domestic = np.zeros((worlds, 2, self.slots))
         # Projects already under way in 2025Q1: one quarter's offer completes in
@@ -145,7 +152,8 @@ class Kazakhstan(HedgingAgent):
         """Expected loss, anticipating the powers' quantal responses to a state."""
         p = self.p
         lam = p["rationality"]
-        p_russia = logistic(payoffs.russia_pressure_value(alignment, s.middle_share, binding, p), lam)
+        p_russia = logistic(payoffs.russia_pressure_value(alignment, s.middle_share, binding,
+                                                          s.northern_at_risk, p), lam)
         p_china = logistic(payoffs.china_pressure_value(s.stock, alignment, binding, p), lam)
         return payoffs.expected_pressure_loss(p_russia, p_china, binding, p)
 
@@ -160,7 +168,7 @@ class Kazakhstan(HedgingAgent):
         risk = (p["coercion_exposure"] * 0.5 * payoffs.concentration(options)
                 + p["entrapment_weight"] * payoffs.entrapment(options)
                 + self.expected_pressure_loss(s, options, s.binding))
-        return p["planning_horizon"] * (returns - p["risk_weight"] * risk)
+        return planning_value(p["planning_horizon"]) * (returns - p["risk_weight"] * risk)
 
     def response_values(self, s: Situation, partner: int) -> np.ndarray:
         """Value of accepting, diluting or declining a partner's offer, (3, worlds)."""
@@ -174,7 +182,7 @@ class Kazakhstan(HedgingAgent):
         transit = payoffs.transit_revenue(extra_mt, p["transit_tariff"])
         base = payoffs.structural_risk(s.projected_stock, s.alignment, p)
         risk = payoffs.structural_risk(s.projected_stock + add, s.alignment, p) - base
-        horizon = np.maximum(p["planning_horizon"] - s.build_lags[:, partner], 0.0)
+        horizon = planning_value(p["planning_horizon"], s.build_lags[:, partner])
         return horizon * (net_return + transit - p["risk_weight"] * risk)
 
     def binding_values(self, s: Situation) -> np.ndarray:
@@ -186,28 +194,29 @@ class Kazakhstan(HedgingAgent):
         # More binding engagement cuts the Middle Corridor's cost; logit
         # derivative of its flow with respect to its own cost.
         saving = p["harmonisation_saving"] * (binding - s.binding)
-        extra_mt = s.demand * s.route_share[:, 1] * (1.0 - s.route_share[:, 1]) * saving / p["route_dispersion"]
+        extra_mt = corridors.flow_shift(s.demand, s.route_share[:, 1], saving, p["route_dispersion"])
         gain = payoffs.transit_revenue(extra_mt, p["transit_tariff"])
         return (-p["binding_cost"] * effort
-                + p["planning_horizon"] * (gain - p["risk_weight"] * loss))
+                + planning_value(p["planning_horizon"]) * (gain - p["risk_weight"] * loss))
 
     # --------------------------------------------------------------- the quarter
     def decide(self) -> None:
         s = self.model.situation
-        move = self.choose(self.alignment_chooser, self.alignment_values(s), "alignment")
+        # Counterfactual strategies force the action in their worlds (-1: choose freely).
+        china_worlds, eu_worlds = self.strategy == BANDWAGON_CHINA, self.strategy == BANDWAGON_EU
+        free = np.full(s.worlds, -1)
+        forced_move = np.select([china_worlds, eu_worlds], [TILT_CHINA, TILT_EU], -1)
+        forced_response = (np.select([china_worlds, eu_worlds], [ACCEPT, DECLINE], -1),
+                           np.select([china_worlds, eu_worlds], [DECLINE, ACCEPT], -1))
+        forced_effort = np.where(china_worlds | eu_worlds, 0, free)
+        move = self.choose(self.alignment_chooser, self.alignment_values(s), "alignment", forced_move)
         response = np.stack([
-            self.choose(self.response_choosers[CHINA], self.response_values(s, CHINA), "response_china"),
-            self.choose(self.response_choosers[EU], self.response_values(s, EU), "response_eu"),
+            self.choose(self.response_choosers[CHINA], self.response_values(s, CHINA),
+                        "response_china", forced_response[CHINA]),
+            self.choose(self.response_choosers[EU], self.response_values(s, EU),
+                        "response_eu", forced_response[EU]),
         ], axis=1)
-        effort = self.choose(self.binding_chooser, self.binding_values(s), "binding")
-        # Counterfactual strategies override the choice in their worlds.
-        for code, partner, other, tilt in ((BANDWAGON_CHINA, CHINA, EU, TILT_CHINA),
-                                           (BANDWAGON_EU, EU, CHINA, TILT_EU)):
-            forced = self.strategy == code
-            move = np.where(forced, tilt, move)
-            response[:, partner] = np.where(forced, ACCEPT, response[:, partner])
-            response[:, other] = np.where(forced, DECLINE, response[:, other])
-            effort = np.where(forced, 0, effort)
+        effort = self.choose(self.binding_chooser, self.binding_values(s), "binding", forced_effort)
         self.choice_move, self.choice_response, self.choice_effort = move, response, effort
         # What goes ahead of last quarter's offers, fixed now so that the powers'
         # new offers cannot change it.
@@ -291,9 +300,11 @@ class China(HedgingAgent):
         add[:, :, DOMESTIC] = offer * (self.expected_volume - self.expected_control)
         gain = (payoffs.influence(s.projected_stock + add, s.alignment, CHINA)
                 - payoffs.influence(s.projected_stock, s.alignment, CHINA))
-        horizon = np.maximum(p["planning_horizon"] - s.build_lags[:, CHINA], 0.0)
-        return (p["china_influence_value"] * horizon * gain
-                - p["china_investment_cost"] * self.expected_volume * offer)
+        capacity = offer * self.expected_volume * s.capacity_gain_per_bn[:, CHINA]
+        horizon = planning_value(p["planning_horizon"], s.build_lags[:, CHINA])
+        value = horizon * (p["china_influence_value"] * gain
+                           + p["china_route_value"] * capacity * s.utilisation[:, CHINA])
+        return value - p["china_investment_cost"] * self.expected_volume * offer
 
     def decide(self) -> None:
         s = self.model.situation
@@ -342,7 +353,7 @@ class EuropeanUnion(HedgingAgent):
         gain = (payoffs.influence(s.projected_stock + add, s.alignment, EU)
                 - payoffs.influence(s.projected_stock, s.alignment, EU))
         capacity = offer * self.expected_volume * s.capacity_gain_per_bn[:, EU]
-        horizon = np.maximum(p["planning_horizon"] - s.build_lags[:, EU], 0.0)
+        horizon = planning_value(p["planning_horizon"], s.build_lags[:, EU])
         value = horizon * (p["eu_influence_value"] * gain
                            + p["eu_route_value"] * capacity * s.utilisation[:, EU])
         return s.eu_interest * value - p["eu_investment_cost"] * self.expected_volume * offer
@@ -376,7 +387,8 @@ class Russia(HedgingAgent):
     def decide(self) -> None:
         s, p = self.model.situation, self.p
         zero = np.zeros(s.worlds)
-        pressure = payoffs.russia_pressure_value(s.alignment, s.middle_share, s.binding, p)
+        pressure = payoffs.russia_pressure_value(s.alignment, s.middle_share, s.binding,
+                                                 s.northern_at_risk, p)
         courting = payoffs.russia_courting_value(s.alignment, self.model.kazakhstan.alignment0, p)
         self.choice_pressure = self.choose(self.pressure_chooser, np.stack([zero, pressure]),
                                            "russia_pressure")

@@ -92,8 +92,8 @@ def calibrate_by_simulation(params: dict[str, Any] | None = None, worlds: int = 
         if np.max(np.abs(simulated[:2] / target[:2] - 1)) < tolerance:
             break
         correction = dispersion * (error - error[corridors.BYPASS])
-        costs = {"northern_base_cost": round(costs["northern_base_cost"] + correction[0], 2),
-                 "middle_base_cost": round(costs["middle_base_cost"] + correction[1], 2)}
+        costs = {"northern_base_cost": round(float(costs["northern_base_cost"] + correction[0]), 2),
+                 "middle_base_cost": round(float(costs["middle_base_cost"] + correction[1]), 2)}
     return costs
 
 

@@ -24,6 +24,7 @@ import numpy as np
 ROUTES = ("northern", "middle", "bypass")
 NORTHERN, MIDDLE, BYPASS = 0, 1, 2
 BPR_POWER = 4
+ROUTE_ADJUSTMENT = 0.5  # share of cargo that re-chooses its route each quarter
 
 
 def congestion(flow: np.ndarray, capacity: np.ndarray, cost_at_capacity: np.ndarray) -> np.ndarray:
@@ -98,3 +99,13 @@ def route_flows(
     cost = generalised_costs(base_cost, risk_premium, previous_flows, capacity,
                              entry_capacity, congestion_cost)
     return assign_flows(demand, route_shares(cost, dispersion), capacity, entry_capacity)
+
+
+def flow_shift(demand: np.ndarray, share: np.ndarray, cost_cut: np.ndarray,
+               dispersion: np.ndarray) -> np.ndarray:
+    """Mt/yr a route gains once shippers have re-routed after its cost falls by ``cost_cut``.
+
+    First-order logit response: d share / d cost = -share (1 - share) / dispersion.
+    Within one quarter only ``ROUTE_ADJUSTMENT`` of it happens.
+    """
+    return demand * share * (1.0 - share) * cost_cut / dispersion

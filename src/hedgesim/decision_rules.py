@@ -37,9 +37,13 @@ def logistic(value: np.ndarray, rationality: np.ndarray) -> np.ndarray:
 
 
 def sample(probabilities: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Draw one action per world by inverse CDF of uniforms ``u`` (worlds,)."""
+    """Draw one action per world by inverse CDF of uniforms ``u`` in [0, 1), shape (worlds,).
+
+    Action j is drawn when cdf_{j-1} <= u < cdf_j, so an action of probability 0
+    is never drawn, not even at u = 0.
+    """
     cdf = np.cumsum(probabilities, axis=1)
-    choice = (cdf < u[:, None] * cdf[:, -1:]).sum(axis=1)
+    choice = (cdf <= u[:, None] * cdf[:, -1:]).sum(axis=1)
     return np.minimum(choice, probabilities.shape[1] - 1)
 
 
@@ -72,9 +76,15 @@ class Chooser:
             probs = a if probs is None else np.where((self.rule == EWA)[:, None], a, probs)
         return probs
 
-    def choose(self, values: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """Choose one action per world, then learn from ``values``."""
+    def choose(self, values: np.ndarray, u: np.ndarray, forced: np.ndarray | None = None) -> np.ndarray:
+        """Choose one action per world, then learn from ``values``.
+
+        ``forced`` (worlds,) imposes an action where it is >= 0 (a counterfactual
+        strategy); learning then follows the action actually taken.
+        """
         choice = sample(self.probabilities(values), u)
+        if forced is not None:
+            choice = np.where(forced >= 0, forced, choice)
         self.learn(values, choice)
         return choice
 

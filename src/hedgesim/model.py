@@ -26,8 +26,8 @@ import pandas as pd
 from mesa import DataCollector, Model
 
 from hedgesim import corridors, indicators, payoffs
-from hedgesim.agents import OFFER_LEVELS, China, EuropeanUnion, Kazakhstan, Russia
-from hedgesim.corridors import BYPASS, MIDDLE, NORTHERN
+from hedgesim.agents import NO_OFFER, OFFER_LEVELS, China, EuropeanUnion, Kazakhstan, Russia
+from hedgesim.corridors import BYPASS, MIDDLE, NORTHERN, ROUTE_ADJUSTMENT
 from hedgesim.decision_rules import logistic
 from hedgesim.parameters import ParameterError, resolve
 from hedgesim.random_streams import WorldStreams, derive_seeds
@@ -75,6 +75,7 @@ class Situation:
     courting: np.ndarray           # (worlds,) Russia courted last quarter
     route_share: np.ndarray        # (worlds, 3) shippers' route shares
     middle_share: np.ndarray       # (worlds,) Middle Corridor share of overland flows
+    northern_at_risk: np.ndarray   # (worlds,) Mt/yr a quarter of Russian pressure drives off the Northern route
     demand: np.ndarray             # (worlds,) overland demand, Mt/yr
     utilisation: np.ndarray        # (worlds, 2) entry and Middle Corridor load
     capacity_gain_per_bn: np.ndarray  # (worlds, 2) Mt/yr per USD bn: entry, Middle
@@ -118,7 +119,7 @@ class HedgingModel(Model):
         p = self.p
 
         lags = np.stack([p["china_build_lag"],
-                         np.round(p["eu_build_lag"] * (1.0 + p["esg_rigidity"]))], axis=1)
+                         np.floor(p["eu_build_lag"] * (1.0 + p["esg_rigidity"]) + 0.5)], axis=1)
         initial_offers = np.stack([p["china_ticket"], p["eu_ticket"]], axis=1) * OFFER_LEVELS[2]
         self.build_lags = lags
         self.kazakhstan = Kazakhstan(self, lags, initial_offers)
@@ -164,11 +165,21 @@ class HedgingModel(Model):
         bypass = p["bypass_capacity"] + p["bypass_rail_capacity"] * (year >= p["bypass_opening_year"])
         return {"routes": np.stack([p["northern_capacity"], middle, bypass], axis=1), "entry": entry}
 
+    def _elapsed_years(self) -> float:
+        """Years since 2025Q1 (the initial state counts as 2025Q1)."""
+        return max(self.steps - 1, 0) / 4.0
+
     def _sanctions(self) -> np.ndarray:
-        return self.p["sanctions_level"] * (1.0 - self.p["sanctions_relief"]) ** ((self.steps - 1) / 4.0)
+        return self.p["sanctions_level"] * (1.0 - self.p["sanctions_relief"]) ** self._elapsed_years()
 
     def _eu_interest(self) -> np.ndarray:
-        return self.p["eu_interest"] * (1.0 - self.p["eu_interest_decline"]) ** ((self.steps - 1) / 4.0)
+        return self.p["eu_interest"] * (1.0 - self.p["eu_interest_decline"]) ** self._elapsed_years()
+
+    def _northern_at_risk(self) -> np.ndarray:
+        """Mt/yr a quarter of Russian transit disruption would drive off the Northern route."""
+        p = self.p
+        return corridors.flow_shift(self.demand, self.route_share[:, NORTHERN], p["pressure_transit_premium"],
+                                    p["route_dispersion"]) * ROUTE_ADJUSTMENT
 
     def _base_costs(self) -> np.ndarray:
         p = self.p
@@ -200,17 +211,20 @@ class HedgingModel(Model):
             courting=self.russia.courting.copy(), route_share=self.route_share.copy(),
             middle_share=np.divide(self.flows[:, MIDDLE], overland, out=np.zeros(self.worlds),
                                    where=overland > 0),
+            northern_at_risk=self._northern_at_risk(),
             demand=self.demand.copy(), utilisation=np.clip(utilisation, 0.0, 1.0),
             capacity_gain_per_bn=gain, build_lags=self.build_lags,
             eu_interest=self._eu_interest())
 
     def step(self) -> None:
         """One quarter: decide, advance, then corridors, payoffs and indicators."""
-        self.situation = self.situation_now()
-        self.agents.do("decide")
-        self.agents.do("advance")
-        self._corridors()
-        self._outcomes()
+        # Non-finite values are caught below, naming the world, not as numpy warnings.
+        with np.errstate(all="ignore"):
+            self.situation = self.situation_now()
+            self.agents.do("decide")
+            self.agents.do("advance")
+            self._corridors()
+            self._outcomes()
         self._check_finite()
         if self.record:
             self._records.append({k: v.copy() for k, v in self.report.items()})
@@ -238,7 +252,7 @@ class HedgingModel(Model):
                    + self.flows[:, NORTHERN] + self.flows[:, MIDDLE])
         weights = payoffs.trade_weights(k.trade_share, k.stock, k.stock0,
                                         p["trade_infrastructure_elasticity"])
-        let_through = payoffs.dampening(k.binding, p)
+        let_through = payoffs.dampening(s.binding, p)  # binding when the pressure came
         losses = (self.russia.pressure * p["pressure_loss"]
                   + self.china.pressure * p["concession_loss"]) * let_through
         returns = (payoffs.infrastructure_returns(k.stock, k.financed, p)
@@ -250,7 +264,8 @@ class HedgingModel(Model):
         middle_share = np.divide(self.flows[:, MIDDLE], overland, out=np.zeros(self.worlds),
                                  where=overland > 0)
         lam = p["rationality"]
-        p_russia = logistic(payoffs.russia_pressure_value(k.alignment, middle_share, k.binding, p), lam)
+        p_russia = logistic(payoffs.russia_pressure_value(k.alignment, middle_share, k.binding,
+                                                          self._northern_at_risk(), p), lam)
         p_china = logistic(payoffs.china_pressure_value(k.stock, k.alignment, k.binding, p), lam)
         risk = (payoffs.structural_risk(k.stock, k.alignment, p)
                 + payoffs.expected_pressure_loss(p_russia, p_china, k.binding, p))
@@ -260,9 +275,10 @@ class HedgingModel(Model):
         k.cumulative_utility += utility
 
         china_gain = (self.china.pressure * p["china_concession_value"]
-                      * payoffs.control_shares(s.stock)[:, 0] * payoffs.china_grievance(s.alignment)
+                      * payoffs.control_shares(s.stock)[:, 0] * payoffs.china_grievance(s.stock, s.alignment)
                       * payoffs.dampening(s.binding, p))
         utility_china = (p["china_influence_value"] * payoffs.influence(k.stock, k.alignment, 0)
+                         + p["china_route_value"] * overland
                          + china_gain - p["china_investment_cost"] * k.committed[:, 0]
                          - p["china_pressure_cost"] * self.china.pressure)
         utility_eu = (s.eu_interest * (p["eu_influence_value"] * payoffs.influence(k.stock, k.alignment, 1)
@@ -271,7 +287,7 @@ class HedgingModel(Model):
         deterrence = (self.russia.pressure * p["russia_deterrence_value"]
                       * payoffs.russian_threat(s.alignment, s.middle_share) * payoffs.dampening(s.binding, p))
         utility_russia = (p["russia_influence_value"] * payoffs.influence(k.stock, k.alignment, 2)
-                          + deterrence - p["russia_pressure_cost"] * self.russia.pressure
+                          + p["russia_route_value"] * self.flows[:, NORTHERN] + deterrence - p["russia_pressure_cost"] * self.russia.pressure
                           - payoffs.courting_benefit(k.alignment, self.russia.courting, p["courting_transfer"]))
 
         report = {
@@ -282,8 +298,8 @@ class HedgingModel(Model):
             "offer_china": s.offers[:, 0], "offer_eu": s.offers[:, 1],
             "committed_china": k.committed[:, 0], "committed_eu": k.committed[:, 1],
             "completed_china": k.completed[:, 0], "completed_eu": k.completed[:, 1],
-            "response_china": k.choice_response[:, 0].astype(float),
-            "response_eu": k.choice_response[:, 1].astype(float),
+            "response_china": np.where(s.offers[:, 0] > 0, k.choice_response[:, 0], NO_OFFER),
+            "response_eu": np.where(s.offers[:, 1] > 0, k.choice_response[:, 1], NO_OFFER),
             "binding_effort": k.choice_effort.astype(float),
             "russian_pressure": self.russia.pressure, "chinese_pressure": self.china.pressure,
             "russian_courting": self.russia.courting,
@@ -331,8 +347,6 @@ class HedgingModel(Model):
                            else np.empty(0))
         return pd.DataFrame(frame)
 
-
-ROUTE_ADJUSTMENT = 0.5  # share of cargo re-choosing its route each quarter
 
 
 def initial_routes(demand: np.ndarray, base_cost: np.ndarray, premia: np.ndarray,

@@ -62,7 +62,8 @@ _SCHEMA: list[Parameter] = [
     # ------------------------------------------------------------------ behaviour
     P("rationality", 40.0, 0.0, 200.0, "1 / (USD bn per quarter)",
       "Logit (quantal response) rationality lambda: 0 chooses uniformly at random, "
-      "large values approach best response. Action values are in USD bn per quarter.",
+      "large values approach best response. Action values are in USD bn: persistent "
+      "changes valued over the planning horizon, pressure and courting per episode.",
       "McKelvey & Palfrey 1995; value chosen so that a USD 25 m per quarter advantage "
       "is one logit unit", "behaviour", label="Rationality λ", main=True),
     P("decision_rule", "logit", kind="choice", choices=("logit", "roth_erev", "ewa"),
@@ -83,8 +84,9 @@ _SCHEMA: list[Parameter] = [
       "EWA: decay of the experience weight N (rho).", "Camerer & Ho 1999", "behaviour",
       label="EWA ρ"),
     P("planning_horizon", 12, 1, 40, "quarters",
-      "Quarters over which agents value a persistent change (a completed project, a new "
-      "alignment); projects only pay after their build lag.",
+      "Expected planning horizon H: agents discount the future at 1/H per quarter, so a "
+      "persistent change is worth H quarters of its effect, and one that starts after a "
+      "build lag L is worth H (1 - 1/H)^L.",
       "assumption: a three-year government planning cycle", "behaviour",
       kind="int", label="Planning horizon"),
     # ----------------------------------------------------------------- kazakhstan
@@ -102,13 +104,16 @@ _SCHEMA: list[Parameter] = [
     P("trade_share_china", 0.21, 0.01, 0.6, "share of Kazakh trade",
       "China's share of Kazakh trade in 2023; weights trade returns of alignment and sets "
       "initial alignment (shares normalised over the three partners).",
-      "paper / DESIGN.md calibration facts (2023 trade: China about 21 %)", "kazakhstan"),
+      "DESIGN.md calibration facts (2023 trade: China about 21 %); not in the paper",
+      "kazakhstan"),
     P("trade_share_eu", 0.30, 0.01, 0.6, "share of Kazakh trade",
       "The EU's share of Kazakh trade in 2023.",
-      "paper / DESIGN.md calibration facts (2023 trade: EU about 30 %)", "kazakhstan"),
+      "DESIGN.md calibration facts (2023 trade: EU about 30 %); not in the paper",
+      "kazakhstan"),
     P("trade_share_russia", 0.19, 0.01, 0.6, "share of Kazakh trade",
       "Russia's share of Kazakh trade in 2023.",
-      "paper / DESIGN.md calibration facts (2023 trade: Russia about 19 %)", "kazakhstan"),
+      "DESIGN.md calibration facts (2023 trade: Russia about 19 %); not in the paper",
+      "kazakhstan"),
     P("alignment_trade_value", 2.0, 0.0, 10.0, "USD bn per quarter",
       "Trade returns tied to alignment: value of sum_c w_c * sqrt(alignment_c) with "
       "w the trade weights; the square root makes engaging every partner pay (returns "
@@ -159,7 +164,8 @@ _SCHEMA: list[Parameter] = [
       "Share of the gap to full binding engagement closed per quarter at full effort.",
       "assumption", "kazakhstan"),
     P("binding_decay", 0.02, 0.0, 0.2, "per quarter",
-      "Decay of binding engagement without effort.", "assumption", "kazakhstan"),
+      "Share of binding engagement lost per quarter; effort offsets it.", "assumption",
+      "kazakhstan"),
     P("binding_cost", 0.05, 0.0, 0.5, "USD bn per quarter",
       "Cost of one unit of binding-engagement effort (two units is full effort).",
       "assumption", "kazakhstan", label="Binding cost"),
@@ -194,7 +200,7 @@ _SCHEMA: list[Parameter] = [
       label="China ticket"),
     P("china_build_lag", 4, 1, 16, "quarters",
       "Quarters from commitment to completion of a Chinese project (hard infrastructure, "
-      "fast).", "paper: speed of the SREB model; assumption", "china"),
+      "fast).", "paper: speed of the SREB model; assumption", "china", kind="int"),
     P("china_loan_cost", 0.03, 0.0, 0.15, "per year",
       "Kazakhstan's annual cost of Chinese state loans per USD of completed stock.",
       "paper: state loans; assumption", "china"),
@@ -204,8 +210,9 @@ _SCHEMA: list[Parameter] = [
     P("china_investment_cost", 0.08, 0.0, 1.0, "USD per USD invested",
       "China's cost per USD committed, net of commercial return.", "assumption", "china"),
     P("china_concession_value", 3.0, 0.0, 50.0, "USD bn per episode",
-      "China's value of a political concession, scaled by its stake and by how far "
-      "Kazakhstan tilts away.", "paper: China may demand political concessions for its "
+      "China's value of a political concession, scaled by its stake (control share of "
+      "Kazakh infrastructure) and by how far Kazakhstan's alignment with China falls "
+      "short of that stake.", "paper: China may demand political concessions for its "
       "USD 66 bn portfolio (Nurmaganbetova 2025a); assumption", "china",
       label="China's concession demand", main=True),
     P("china_pressure_cost", 0.25, 0.0, 5.0, "USD bn per episode",
@@ -217,23 +224,28 @@ _SCHEMA: list[Parameter] = [
     P("concession_loss", 0.3, 0.0, 5.0, "USD bn per episode",
       "Kazakhstan's cost of a concession before binding-engagement dampening.",
       "assumption", "china"),
+    P("china_route_value", 0.05, 0.0, 1.0, "USD bn per quarter per Mt/yr",
+      "China's value of EU-China overland cargo on any route (SREB connectivity).",
+      "paper: the SREB's rail routes to Europe; assumption", "china"),
     P("china_capacity_per_bn", 1.0, 0.0, 5.0, "Mt/yr per USD bn",
       "China-Kazakhstan entry (border rail) capacity added per USD bn of completed "
-      "Chinese investment.", "assumption; scheduled Tacheng-Ayagoz line modelled apart "
+      "Chinese transport investment (see china_transport_share).", "assumption; scheduled Tacheng-Ayagoz line modelled apart "
       "(Sakenova 2025)", "corridors"),
     P("china_transport_share", 0.3, 0.0, 1.0, "share",
       "Share of Chinese investment that is transport infrastructure (rail, dry ports).",
       "assumption: Khorgos, Dostyk-Moyynty, CRRC among refinery and chemicals", "china"),
     # ------------------------------------------------------------------------- eu
-    P("eu_ticket", 1.0, 0.0, 10.0, "USD bn per quarter",
+    P("eu_ticket", 0.65, 0.0, 10.0, "USD bn per quarter",
       "The EU's largest quarterly investment offer (Global Gateway, blended finance).",
-      "EC 2025c: EUR 12 bn EU-Central Asia package (Apr 2025) over about 5 years, "
-      "Kazakhstan the largest recipient", "eu", label="EU ticket"),
+      "EC 2025c: the EUR 12 bn (about USD 13 bn) EU-Central Asia package of April 2025 "
+      "spread over about 5 years is USD 0.65 bn a quarter; a full offer brings it all "
+      "to Kazakhstan", "eu", label="EU ticket"),
     P("eu_build_lag", 6, 1, 16, "quarters",
       "Quarters from commitment to completion of a Global Gateway project at zero ESG "
-      "rigidity.", "assumption", "eu"),
+      "rigidity.", "assumption", "eu", kind="int"),
     P("esg_rigidity", 0.5, 0.0, 2.0, "dimensionless",
-      "ESG gap: the EU build lag is eu_build_lag * (1 + esg_rigidity).",
+      "ESG gap: the EU build lag is eu_build_lag * (1 + esg_rigidity), rounded to whole "
+      "quarters.",
       "paper: rigid standards slow down project implementation", "eu",
       label="ESG rigidity", main=True),
     P("eu_loan_cost", 0.01, 0.0, 0.15, "per year",
@@ -266,6 +278,9 @@ _SCHEMA: list[Parameter] = [
     P("russia_influence_value", 4.0, 0.0, 30.0, "USD bn per quarter",
       "Russia's value of full influence; drives EAEU courting when Kazakhstan drifts away.",
       "assumption", "russia"),
+    P("russia_route_value", 0.02, 0.0, 0.5, "USD bn per quarter per Mt/yr",
+      "Russia's transit income per Mt/yr on the Northern route, which it controls.",
+      "assumption: about USD 80 per tonne of Russian rail transit fees", "russia"),
     P("courting_transfer", 0.1, 0.0, 2.0, "USD bn per quarter",
       "EAEU benefits Russia offers while courting, paid to Kazakhstan in proportion to "
       "its alignment with Russia.", "assumption", "russia"),
@@ -298,10 +313,10 @@ _SCHEMA: list[Parameter] = [
     P("route_dispersion", 60.0, 5.0, 300.0, "USD per tonne",
       "Scale of unobserved cost differences in the multinomial-logit route choice "
       "(1 / theta).", "assumption", "corridors"),
-    P("northern_base_cost", -289.18, -340.0, -240.0, "USD per tonne",
+    P("northern_base_cost", -288.56, -340.0, -240.0, "USD per tonne",
       "Base generalised cost of the Northern route, relative to the bypass.",
       "calibrated to the 2025 route volumes by `python -m hedgesim.calibration`", "corridors"),
-    P("middle_base_cost", -127.1, -180.0, -80.0, "USD per tonne",
+    P("middle_base_cost", -128.78, -180.0, -80.0, "USD per tonne",
       "Base generalised cost of the Middle Corridor (TITR) before harmonisation, "
       "relative to the bypass.", "calibrated to the 2025 route volumes by `python -m hedgesim.calibration`",
       "corridors"),

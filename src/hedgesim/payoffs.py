@@ -8,7 +8,7 @@ Kazakhstan's utility is ``returns - risk_weight * risk`` (Kuik 2008, 2021):
 
 * returns = infrastructure returns (completed stock, net of loan costs)
   + transit revenue + trade tied to alignment + EAEU courting benefits
-  - realised pressure losses;
+  - binding-engagement effort cost - realised pressure losses;
 * risk = coercion_exposure * (dependency concentration + alignment
   concentration) / 2 + dominance_penalty * dominance-cap overshoot
   + entrapment_weight * entrapment + expected pressure losses.
@@ -126,23 +126,32 @@ def expected_pressure_loss(p_russia: np.ndarray, p_china: np.ndarray, binding: n
     return (p_russia * p["pressure_loss"] + p_china * p["concession_loss"]) * dampening(binding, p)
 
 
+def planning_value(horizon: np.ndarray, lag: np.ndarray | float = 0.0) -> np.ndarray:
+    """Quarters' worth of a persistent per-quarter gain starting after ``lag`` quarters.
+
+    Agents discount at 1/H per quarter (H the planning horizon), so the gain is
+    worth sum_{k >= lag} (1 - 1/H)^k = H (1 - 1/H)^lag quarters.
+    """
+    return horizon * (1.0 - 1.0 / horizon) ** lag
+
+
 # ----------------------------------------------------------------- great powers
 def influence(stock: np.ndarray, alignment: np.ndarray, partner: int) -> np.ndarray:
     """A power's influence: mean of its control share and Kazakhstan's alignment with it."""
     return 0.5 * (control_shares(stock)[..., partner] + alignment[..., partner])
 
 
-def china_grievance(alignment: np.ndarray) -> np.ndarray:
-    """How far Kazakhstan tilts away from China: the lead of its closest other partner."""
-    return np.maximum(np.maximum(alignment[..., EU], alignment[..., RUSSIA]) - alignment[..., CHINA], 0.0)
+def china_grievance(stock: np.ndarray, alignment: np.ndarray) -> np.ndarray:
+    """How far Kazakhstan tilts away from China: its alignment's shortfall from China's stake."""
+    return np.maximum(control_shares(stock)[..., CHINA] - alignment[..., CHINA], 0.0)
 
 
 def china_pressure_value(stock: np.ndarray, alignment: np.ndarray, binding: np.ndarray,
                          p: dict[str, np.ndarray]) -> np.ndarray:
     """China's value of demanding concessions: stake * grievance, net of its cost."""
     stake = control_shares(stock)[..., CHINA]
-    return (p["china_concession_value"] * stake * china_grievance(alignment) * dampening(binding, p)
-            - p["china_pressure_cost"])
+    return (p["china_concession_value"] * stake * china_grievance(stock, alignment)
+            * dampening(binding, p) - p["china_pressure_cost"])
 
 
 def russian_threat(alignment: np.ndarray, middle_share: np.ndarray) -> np.ndarray:
@@ -151,10 +160,12 @@ def russian_threat(alignment: np.ndarray, middle_share: np.ndarray) -> np.ndarra
 
 
 def russia_pressure_value(alignment: np.ndarray, middle_share: np.ndarray, binding: np.ndarray,
-                          p: dict[str, np.ndarray]) -> np.ndarray:
-    """Russia's value of a hybrid-pressure episode, net of its cost."""
+                          northern_at_risk: np.ndarray, p: dict[str, np.ndarray]) -> np.ndarray:
+    """Russia's value of a hybrid-pressure episode, net of its cost and of the Northern-route
+    transit (Mt/yr ``northern_at_risk``) the disruption drives away."""
     return (p["russia_deterrence_value"] * russian_threat(alignment, middle_share)
-            * dampening(binding, p) - p["russia_pressure_cost"])
+            * dampening(binding, p) - p["russia_pressure_cost"]
+            - p["russia_route_value"] * northern_at_risk)
 
 
 def russia_courting_value(alignment: np.ndarray, alignment0: np.ndarray,

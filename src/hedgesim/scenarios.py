@@ -68,8 +68,10 @@ def validate_scenario(data: Any, source: str, name: str = "") -> Scenario:
         scenario = Scenario(**data)
     except ValidationError as error:
         raise explain(error, source, tuple(Scenario.model_fields)) from None
-    except TypeError as error:  # non-string keys
-        raise ConfigError(f"{source}: {error}") from None
+    except TypeError:  # non-string keys
+        bad = next(k for k in data if not isinstance(k, str))
+        raise ConfigError(f"{source}: {bad!r}: keys must be text; allowed: "
+                          f"{', '.join(Scenario.model_fields)}") from None
     try:
         params_model()(**scenario.params)
     except ValidationError as error:
