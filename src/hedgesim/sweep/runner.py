@@ -102,13 +102,11 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
                      "quarter": np.full(worlds, quarter_label(model.steps))}
             frame.update({c: model.report[c] for c in COLUMNS})
             kept.append(pd.DataFrame(frame))
-    runs = pd.DataFrame({"run": task.runs, "point": task.points,
-                         "replication": task.replications, "seed": task.seeds})
-    for name, value in task.params.items():
-        if np.ndim(value) == 1:
-            runs[name] = value
-    for name, value in accumulator.result().items():
-        runs[name] = value
+    columns = {"run": task.runs, "point": task.points, "replication": task.replications,
+               "seed": task.seeds}
+    columns.update({name: value for name, value in task.params.items() if np.ndim(value) == 1})
+    columns.update(accumulator.result())
+    runs = pd.DataFrame(columns)
     series = pd.concat(kept, ignore_index=True) if kept else None
     # A Mesa model and its agents reference each other; collect the cycle now
     # rather than letting a worker's memory grow chunk after chunk.
