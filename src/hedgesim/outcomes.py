@@ -38,6 +38,10 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in (
             "Concentration of foreign-controlled infrastructure in the last quarter."),
     Outcome("final_max_external_share", "max_external_share", "final", "share",
             "Largest external control share of infrastructure in the last quarter."),
+    Outcome("final_china_control_share", "china_control_share", "final", "share",
+            "China's control share of all infrastructure in the last quarter."),
+    Outcome("final_eu_control_share", "eu_control_share", "final", "share",
+            "The EU's control share of all infrastructure in the last quarter."),
     Outcome("final_alignment_china", "alignment_china", "final", "share",
             "Kazakhstan's alignment with China in the last quarter."),
     Outcome("final_alignment_eu", "alignment_eu", "final", "share",
@@ -62,6 +66,8 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in (
             "Northern-route volume through Kazakhstan, averaged."),
     Outcome("final_transit_mt", "transit_mt", "final", "Mt/yr",
             "Transit through Kazakhstan in the last quarter (annualised)."),
+    Outcome("cumulative_pressure_losses", "pressure_losses", "sum", "USD bn",
+            "Kazakhstan's losses from Russian pressure and Chinese concessions, after dampening."),
     Outcome("russian_pressure_events", "russian_pressure", "sum", "episodes",
             "Quarters with Russian hybrid pressure."),
     Outcome("chinese_pressure_events", "chinese_pressure", "sum", "episodes",
@@ -77,7 +83,9 @@ def derived(report: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     overland = report["northern_mt"] + report["middle_corridor_mt"] + report["bypass_mt"]
     share = np.divide(report["middle_corridor_mt"], overland, out=np.zeros_like(overland),
                       where=overland > 0)
-    return {"middle_corridor_share": share}
+    stock = report["stock_china"] + report["stock_eu"] + report["stock_russia"] + report["stock_domestic"]
+    return {"middle_corridor_share": share, "china_control_share": report["stock_china"] / stock,
+            "eu_control_share": report["stock_eu"] / stock}
 
 
 class OutcomeAccumulator:
