@@ -60,7 +60,7 @@ P = Parameter
 
 _SCHEMA: list[Parameter] = [
     # ------------------------------------------------------------------ behaviour
-    P("rationality", 40.0, 0.0, 200.0, "1 / (USD bn per quarter)",
+    P("rationality", 40.0, 0.0, 200.0, "1 / USD bn",
       "Logit (quantal response) rationality lambda: 0 chooses uniformly at random, "
       "large values approach best response. Action values are in USD bn: persistent "
       "changes valued over the planning horizon, pressure and courting per episode.",
