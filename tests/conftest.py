@@ -58,3 +58,43 @@ def run_model():
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: takes a few seconds (deselect with -m 'not slow')")
+
+
+# ------------------------------------------------------------ the web app (browser tests)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """The URL of a real ``hedgesim app`` server on a free port, stopped after the tests.
+
+    Solara's asset proxy is pointed at a dead local address, so a front-end file
+    missing from solara-assets fails visibly (404) instead of being fetched from a CDN.
+    """
+    from hedgesim.app.server import running_app
+
+    log_path = tmp_path_factory.mktemp("app") / "server.log"
+    with open(log_path, "w") as log:
+        try:
+            with running_app(log=log, env={"SOLARA_ASSETS_CDN": "http://127.0.0.1:9/"}) as url:
+                yield url
+        except RuntimeError as error:
+            pytest.fail(f"{error}; server log:\n{log_path.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright; fails (never skips) when it is missing."""
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium "
+                    "(apt-get install -y --no-install-recommends chromium; .ci/run does it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

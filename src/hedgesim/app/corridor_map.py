@@ -88,7 +88,7 @@ def draw_map(report: dict[str, float], quarter: str) -> Figure:
         ax.plot(*line(feeder), color="#999999", lw=2, solid_capstyle="round", zorder=2)
     ax.annotate("", xy=PLACES["Urumqi"], xytext=(94.6, 44.4),
                 arrowprops={"arrowstyle": "-|>", "color": "#999999", "lw": 2})
-    ax.text(94.6, 44.9, "from Xi'an", ha="right", va="bottom", fontsize=10.5,
+    ax.text(94.6, 43.7, "from\nXi'an", ha="right", va="top", fontsize=10.5,
             color="#444444")
 
     cpc = line(CPC_PIPELINE)

@@ -7,12 +7,16 @@ the server makes no request to the internet either.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 
 # No usage telemetry, and no "runs on Solara" banner over the plots.
 SOLARA_ENV = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "SOLARA_THEME_SHOW_BANNER": "False"}
+# Solara warns on every page load when the host is not "localhost" (a classroom network
+# address, 127.0.0.1) that its session cookie falls back to SameSite=Lax: harmless here.
+QUIET_COOKIE_WARNING = "ignore:Cookies with samesite=none require https:UserWarning"
 
 
 def command(port: int, host: str) -> list[str]:
@@ -25,7 +29,9 @@ def serve(port: int = 8765, host: str = "localhost") -> int:
     """Serve the app at http://HOST:PORT until interrupted; the server's exit code (0 on Ctrl+C)."""
     print(f"hedgesim app: open http://{'localhost' if host in ('0.0.0.0', '::') else host}:{port}"
           " in a browser (Ctrl+C stops the server)", flush=True)
-    server = subprocess.Popen(command(port, host), env={**os.environ, **SOLARA_ENV})
+    warnings = ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"), QUIET_COOKIE_WARNING]))
+    server = subprocess.Popen(command(port, host),
+                              env={**os.environ, **SOLARA_ENV, "PYTHONWARNINGS": warnings})
     try:
         return server.wait()
     except KeyboardInterrupt:  # the server got the same Ctrl+C and stops by itself
@@ -45,3 +51,56 @@ def configure_solara() -> None:
         return
     settings.telemetry.mixpanel_enable = False
     settings.theme.show_banner = False
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nobody listens on right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_app(port: int | None = None, host: str = "127.0.0.1", log=None,
+                env: dict[str, str] | None = None, timeout: float = 90.0):
+    """Run ``hedgesim app`` in a subprocess (its own process group) and yield its URL.
+
+    For the browser tests and ``docs/make_screenshots.py``; the server and its
+    children are stopped on exit.
+    """
+    import signal
+    import time
+    import urllib.request
+
+    port = port or free_port(host)
+    url = f"http://{host}:{port}/"
+    process = subprocess.Popen([sys.executable, "-m", "hedgesim.cli", "app", "--port", str(port),
+                                "--host", host], env={**os.environ, **(env or {})},
+                               stdout=log, stderr=subprocess.STDOUT if log else None,
+                               start_new_session=True)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"hedgesim app exited with code {process.returncode} "
+                                   "before serving")
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"hedgesim app did not answer at {url} within {timeout:.0f} s")
+            time.sleep(0.3)
+        yield url
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
