@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hedgesim.model import HedgingModel, NonFiniteStateError
+from hedgesim.model import HedgingModel
 from hedgesim.parameters import PARAMETERS
 
 STEPS = 40

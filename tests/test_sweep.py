@@ -17,7 +17,7 @@ import yaml
 
 from hedgesim import HedgingModel, cli
 from hedgesim.outcomes import OUTCOMES, outcomes_of
-from hedgesim.parameters import NUMERIC, ConfigError
+from hedgesim.parameters import NUMERIC
 from hedgesim.sweep import evaluate, load_results, load_spec, run_sweep, salib_function
 from hedgesim.sweep.designs import design_table
 from hedgesim.sweep.runner import SweepPlan

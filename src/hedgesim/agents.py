@@ -25,7 +25,7 @@ from hedgesim import corridors, payoffs
 from hedgesim.decision_rules import Chooser, logistic
 from hedgesim.indicators import ENGAGEMENT_SMOOTHING
 from hedgesim.parameters import PARAMETERS
-from hedgesim.payoffs import CHINA, DOMESTIC, EU, RUSSIA, planning_value
+from hedgesim.payoffs import CHINA, DOMESTIC, EU, planning_value
 
 if TYPE_CHECKING:
     from hedgesim.model import HedgingModel, Situation
@@ -272,14 +272,19 @@ def binding_update(binding: np.ndarray, effort: np.ndarray, p: dict[str, np.ndar
     return np.clip(grown - p["binding_decay"] * binding, 0.0, 1.0)
 
 
-class China(HedgingAgent):
-    """BRI / SREB: investment offers (fast, large, state loans) and political pressure.
+class Investor(HedgingAgent):
+    """A great power that offers investment: China (BRI) or the EU (Global Gateway).
 
     State: ``offer`` on the table (USD bn, answered next quarter);
     ``expected_volume`` and ``expected_control``: smoothed shares of its offers
-    that went ahead and that it controls, learnt from Kazakhstan's responses;
-    ``pressure``: 1 in a quarter it demanded concessions.
+    that went ahead and that it controls, learnt from Kazakhstan's responses.
+    Its parameters are those named ``<prefix>_ticket``, ``<prefix>_influence_value``,
+    ``<prefix>_route_value`` and ``<prefix>_investment_cost``.
     """
+
+    partner: int
+    prefix: str
+    stream: str
 
     def __init__(self, model: HedgingModel, initial_offer: np.ndarray):
         super().__init__(model)
@@ -287,85 +292,78 @@ class China(HedgingAgent):
         self.expected_volume = np.ones(model.worlds)
         self.expected_control = np.ones(model.worlds)
         self.offer_chooser = self.chooser("none", "third", "two_thirds", "full")
-        self.pressure_chooser = self.chooser("none", "demand_concessions")
         self.choice_offer = np.zeros(model.worlds, dtype=np.int64)
-        self.choice_pressure = np.zeros(model.worlds, dtype=np.int64)
-        self.pressure = np.zeros(model.worlds)
+
+    def interest(self, s: Situation) -> np.ndarray | float:
+        """Scale of the power's valuations (1 for China; the EU's waning interest)."""
+        return 1.0
 
     def offer_values(self, s: Situation) -> np.ndarray:
-        p = self.p
-        offer = OFFER_LEVELS[:, None] * p["china_ticket"]
+        """Value of offering 0, 1/3, 2/3 or all of the ticket, (4, worlds): influence and route
+        value over the planning horizon after the build lag, minus the cost of what goes ahead."""
+        p, partner, prefix = self.p, self.partner, self.prefix
+        offer = OFFER_LEVELS[:, None] * p[f"{prefix}_ticket"]
         add = np.zeros((4, s.worlds, 4))
-        add[:, :, CHINA] = offer * self.expected_control
+        add[:, :, partner] = offer * self.expected_control
         add[:, :, DOMESTIC] = offer * (self.expected_volume - self.expected_control)
-        gain = (payoffs.influence(s.projected_stock + add, s.alignment, CHINA)
-                - payoffs.influence(s.projected_stock, s.alignment, CHINA))
-        capacity = offer * self.expected_volume * s.capacity_gain_per_bn[:, CHINA]
-        horizon = planning_value(p["planning_horizon"], s.build_lags[:, CHINA])
-        value = horizon * (p["china_influence_value"] * gain
-                           + p["china_route_value"] * capacity * s.utilisation[:, CHINA])
-        return value - p["china_investment_cost"] * self.expected_volume * offer
+        gain = (payoffs.influence(s.projected_stock + add, s.alignment, partner)
+                - payoffs.influence(s.projected_stock, s.alignment, partner))
+        capacity = offer * self.expected_volume * s.capacity_gain_per_bn[:, partner]
+        horizon = planning_value(p["planning_horizon"], s.build_lags[:, partner])
+        value = horizon * (p[f"{prefix}_influence_value"] * gain
+                           + p[f"{prefix}_route_value"] * capacity * s.utilisation[:, partner])
+        return self.interest(s) * value - p[f"{prefix}_investment_cost"] * self.expected_volume * offer
 
     def decide(self) -> None:
         s = self.model.situation
-        self.choice_offer = self.choose(self.offer_chooser, self.offer_values(s), "china_offer")
+        self.choice_offer = self.choose(self.offer_chooser, self.offer_values(s), self.stream)
+
+    def advance(self) -> None:
+        """Learn from Kazakhstan's answer to the offer on the table, then table the new one."""
+        response = self.model.kazakhstan.choice_response[:, self.partner]
+        made = self.model.situation.offers[:, self.partner] > 0
+        rate = ENGAGEMENT_SMOOTHING * made
+        keep, foreign = self.p["dilution_keep"], self.p["joint_venture_foreign_share"]
+        self.expected_volume += rate * (volume_share(response, keep) - self.expected_volume)
+        self.expected_control += rate * (control_share(response, keep, foreign) - self.expected_control)
+        self.offer = OFFER_LEVELS[self.choice_offer] * self.p[f"{self.prefix}_ticket"]
+
+
+class China(Investor):
+    """BRI / SREB: large, fast investment offers (state loans) and political pressure.
+
+    Besides its offers, China demands concessions (``pressure`` is 1 in such a
+    quarter) when its stake is large and Kazakhstan's alignment falls short of it.
+    """
+
+    partner, prefix, stream = CHINA, "china", "china_offer"
+
+    def __init__(self, model: HedgingModel, initial_offer: np.ndarray):
+        super().__init__(model, initial_offer)
+        self.pressure_chooser = self.chooser("none", "demand_concessions")
+        self.choice_pressure = np.zeros(model.worlds, dtype=np.int64)
+        self.pressure = np.zeros(model.worlds)
+
+    def decide(self) -> None:
+        super().decide()
+        s = self.model.situation
         pressure = np.stack([np.zeros(s.worlds),
                              payoffs.china_pressure_value(s.stock, s.alignment, s.binding, self.p)])
         self.choice_pressure = self.choose(self.pressure_chooser, pressure, "china_pressure")
 
     def advance(self) -> None:
-        response = self.model.kazakhstan.choice_response[:, CHINA]
-        learn_from_response(self, response, self.model.situation.offers[:, CHINA])
-        self.offer = OFFER_LEVELS[self.choice_offer] * self.p["china_ticket"]
+        super().advance()
         self.pressure = self.choice_pressure.astype(float)
 
 
-def learn_from_response(power: China | EU, response: np.ndarray, offer: np.ndarray) -> None:
-    """Smooth a power's estimate of how much of its offers goes ahead, and under its control."""
-    made = offer > 0
-    rate = ENGAGEMENT_SMOOTHING * made
-    keep, foreign = power.p["dilution_keep"], power.p["joint_venture_foreign_share"]
-    power.expected_volume += rate * (volume_share(response, keep) - power.expected_volume)
-    power.expected_control += rate * (control_share(response, keep, foreign) - power.expected_control)
+class EuropeanUnion(Investor):
+    """Global Gateway: smaller, slower investment offers (ports, digital customs, green energy),
+    valued in proportion to the EU's interest, which wanes at ``eu_interest_decline`` a year."""
 
+    partner, prefix, stream = EU, "eu", "eu_offer"
 
-class EuropeanUnion(HedgingAgent):
-    """Global Gateway: smaller, slower investment offers (ports, digital customs, green energy).
-
-    State as China's, without pressure; its valuations scale with ``interest``,
-    which wanes at ``eu_interest_decline`` per year.
-    """
-
-    def __init__(self, model: HedgingModel, initial_offer: np.ndarray):
-        super().__init__(model)
-        self.offer = initial_offer.copy()
-        self.expected_volume = np.ones(model.worlds)
-        self.expected_control = np.ones(model.worlds)
-        self.offer_chooser = self.chooser("none", "third", "two_thirds", "full")
-        self.choice_offer = np.zeros(model.worlds, dtype=np.int64)
-
-    def offer_values(self, s: Situation) -> np.ndarray:
-        p = self.p
-        offer = OFFER_LEVELS[:, None] * p["eu_ticket"]
-        add = np.zeros((4, s.worlds, 4))
-        add[:, :, EU] = offer * self.expected_control
-        add[:, :, DOMESTIC] = offer * (self.expected_volume - self.expected_control)
-        gain = (payoffs.influence(s.projected_stock + add, s.alignment, EU)
-                - payoffs.influence(s.projected_stock, s.alignment, EU))
-        capacity = offer * self.expected_volume * s.capacity_gain_per_bn[:, EU]
-        horizon = planning_value(p["planning_horizon"], s.build_lags[:, EU])
-        value = horizon * (p["eu_influence_value"] * gain
-                           + p["eu_route_value"] * capacity * s.utilisation[:, EU])
-        return s.eu_interest * value - p["eu_investment_cost"] * self.expected_volume * offer
-
-    def decide(self) -> None:
-        s = self.model.situation
-        self.choice_offer = self.choose(self.offer_chooser, self.offer_values(s), "eu_offer")
-
-    def advance(self) -> None:
-        response = self.model.kazakhstan.choice_response[:, EU]
-        learn_from_response(self, response, self.model.situation.offers[:, EU])
-        self.offer = OFFER_LEVELS[self.choice_offer] * self.p["eu_ticket"]
+    def interest(self, s: Situation) -> np.ndarray:
+        return s.eu_interest
 
 
 class Russia(HedgingAgent):

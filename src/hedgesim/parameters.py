@@ -14,7 +14,7 @@ ones sensitivity analysis should be read against.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -500,3 +500,20 @@ def explain(error, source: str, keys: tuple[str, ...] = (), prefix: str = "") ->
     if len(errors) > 1:
         message += f" (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''})"
     return ConfigError(message)
+
+
+def validate_mapping(model, data: Any, source: str):
+    """Validate a parsed config mapping against a pydantic ``model``: one ConfigError line."""
+    from pydantic import ValidationError
+
+    keys = tuple(model.model_fields)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: expected a mapping with keys {', '.join(keys)}; "
+                          f"got {type(data).__name__}")
+    bad = [k for k in data if not isinstance(k, str)]
+    if bad:
+        raise ConfigError(f"{source}: {bad[0]!r}: keys must be text; allowed: {', '.join(keys)}")
+    try:
+        return model(**data)
+    except ValidationError as error:
+        raise explain(error, source, keys) from None

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from hedgesim.parameters import ConfigError, explain, params_model
+from hedgesim.parameters import ConfigError, explain, params_model, validate_mapping
 
 _HERE = Path(__file__).resolve().parent
 
@@ -61,17 +61,7 @@ def read_yaml(path: Path) -> Any:
 
 def validate_scenario(data: Any, source: str, name: str = "") -> Scenario:
     """Validate a parsed scenario mapping; ConfigError names the source, key and rule."""
-    if not isinstance(data, dict):
-        raise ConfigError(f"{source}: expected a mapping with keys "
-                          f"{', '.join(Scenario.model_fields)}; got {type(data).__name__}")
-    try:
-        scenario = Scenario(**data)
-    except ValidationError as error:
-        raise explain(error, source, tuple(Scenario.model_fields)) from None
-    except TypeError:  # non-string keys
-        bad = next(k for k in data if not isinstance(k, str))
-        raise ConfigError(f"{source}: {bad!r}: keys must be text; allowed: "
-                          f"{', '.join(Scenario.model_fields)}") from None
+    scenario = validate_mapping(Scenario, data, source)
     try:
         params_model()(**scenario.params)
     except ValidationError as error:
@@ -81,25 +71,38 @@ def validate_scenario(data: Any, source: str, name: str = "") -> Scenario:
     return scenario
 
 
-def load_scenario(name_or_path: str | Path) -> Scenario:
-    """A scenario by name (``configs/scenarios/NAME.yaml``) or by path to a YAML file."""
+def find_config(name_or_path: str | Path, kind: str) -> Path:
+    """A bundled config (``configs/KIND/NAME.yaml``) by name, or a YAML file by path."""
     text = str(name_or_path)
     path = Path(text)
-    if not (text.endswith((".yaml", ".yml")) or path.is_file()):
-        path = configs_dir() / "scenarios" / f"{text}.yaml"
+    if text.endswith((".yaml", ".yml")) or path.is_file():
         if not path.is_file():
-            raise ConfigError(f"unknown scenario {text!r}; scenarios: {', '.join(scenario_names())}"
-                              f" (or give a path to a .yaml file)")
-    elif not path.is_file():
-        raise ConfigError(f"{path}: no such file")
+            raise ConfigError(f"{path}: no such file")
+        return path
+    bundled = configs_dir() / kind / f"{text}.yaml"
+    if not bundled.is_file():
+        names = ", ".join(bundled_names(kind))
+        what = "scenario" if kind == "scenarios" else "sweep spec"
+        raise ConfigError(f"unknown {what} {text!r}; bundled: {names} (or give a path to a .yaml file)")
+    return bundled
+
+
+def bundled_names(kind: str) -> list[str]:
+    """Names of the bundled configs of one kind, baseline first."""
+    names = sorted(p.stem for p in (configs_dir() / kind).glob("*.yaml"))
+    return sorted(names, key=lambda n: (n != "baseline", n))
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """A scenario by name (``configs/scenarios/NAME.yaml``) or by path to a YAML file."""
+    path = find_config(name_or_path, "scenarios")
     return validate_scenario(read_yaml(path), str(path), path.stem)
 
 
 @cache
 def scenario_names() -> tuple[str, ...]:
     """Names of the bundled scenarios, baseline first."""
-    names = sorted(p.stem for p in (configs_dir() / "scenarios").glob("*.yaml"))
-    return tuple(sorted(names, key=lambda n: (n != "baseline", n)))
+    return tuple(bundled_names("scenarios"))
 
 
 def all_scenarios() -> list[Scenario]:

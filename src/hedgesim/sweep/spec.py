@@ -28,8 +28,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from hedgesim.parameters import NUMERIC, PARAMETERS, ConfigError, ParameterError, check_value, explain, \
-    params_model, unknown_parameter
-from hedgesim.scenarios import Scenario, configs_dir, load_scenario, read_yaml
+    params_model, unknown_parameter, validate_mapping
+from hedgesim.scenarios import Scenario, find_config, load_scenario, read_yaml
 
 
 class Range(BaseModel):
@@ -143,15 +143,7 @@ def check_spec(spec: SweepSpec, source: str) -> SweepSpec:
 
 def validate_spec(data: Any, source: str, name: str = "") -> SweepSpec:
     """Validate a parsed spec mapping; errors are one ConfigError line naming source and key."""
-    if not isinstance(data, dict):
-        raise ConfigError(f"{source}: expected a mapping with keys {', '.join(SweepSpec.model_fields)}; "
-                          f"got {type(data).__name__}")
-    try:
-        spec = SweepSpec(**data)
-    except ValidationError as error:
-        raise explain(error, source, tuple(SweepSpec.model_fields)) from None
-    except TypeError as error:
-        raise ConfigError(f"{source}: {error}") from None
+    spec = validate_mapping(SweepSpec, data, source)
     if not spec.name:
         spec.name = name or "sweep"
     return check_spec(spec, source)
@@ -163,15 +155,5 @@ def load_spec(spec: str | Path | dict | SweepSpec) -> SweepSpec:
         return spec
     if isinstance(spec, dict):
         return validate_spec(spec, "sweep spec", spec.get("name", ""))
-    text = str(spec)
-    path = Path(text)
-    if not (text.endswith((".yaml", ".yml")) or path.is_file()):
-        bundled = configs_dir() / "sweeps" / f"{text}.yaml"
-        if not bundled.is_file():
-            names = ", ".join(sorted(p.stem for p in (configs_dir() / "sweeps").glob("*.yaml")))
-            raise ConfigError(f"unknown sweep spec {text!r}; bundled specs: {names} "
-                              f"(or give a path to a .yaml file)")
-        path = bundled
-    elif not path.is_file():
-        raise ConfigError(f"{path}: no such file")
+    path = find_config(spec, "sweeps")
     return validate_spec(read_yaml(path), str(path), path.stem)
