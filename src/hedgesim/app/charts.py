@@ -23,13 +23,12 @@ FONT = {"font.size": 12, "axes.titlesize": 14, "axes.labelsize": 12, "legend.fon
 PARTNERS = (("china", "China"), ("eu", "EU"), ("russia", "Russia"))
 
 
-def FigureImage(fig: Figure, key: str | None = None):
-    """A matplotlib figure as a PNG that fills its grid cell (no pyplot, no browser plotting library)."""
+def FigureImage(fig: Figure):
+    """A matplotlib figure as a PNG that fills its cell (no pyplot, no browser plotting library)."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
-    image = rw.Image(value=buffer.getvalue(), format="png", _dom_classes=["hedgesim-figure"],
-                     layout={"width": "100%", "height": "100%", "object_fit": "contain"})
-    return image.key(key) if key else image
+    return rw.Image(value=buffer.getvalue(), format="png", _dom_classes=["hedgesim-figure"],
+                    layout={"width": "100%", "height": "100%", "object_fit": "contain"})
 
 
 def years(df: pd.DataFrame) -> np.ndarray:
@@ -39,15 +38,12 @@ def years(df: pd.DataFrame) -> np.ndarray:
 
 def new_axes(model, title: str, ylabel: str = ""):
     """A figure with one axes spanning the model's whole horizon."""
-    import matplotlib
-
-    with matplotlib.rc_context(FONT):
-        fig = Figure(figsize=(5.0, 3.9), dpi=100, layout="constrained")
-        ax = fig.subplots()
+    fig = Figure(figsize=(5.0, 3.9), dpi=100, layout="constrained")
+    ax = fig.subplots()
     ax.set_title(title, loc="left", fontsize=FONT["axes.titlesize"])
     ax.set_ylabel(ylabel, fontsize=FONT["axes.labelsize"])
     ax.set_xlim(START_YEAR, START_YEAR + model.horizon / 4.0)
-    ax.tick_params(labelsize=FONT["xtick.labelsize"])
+    ax.tick_params(labelsize=FONT["xtick.labelsize"])  # sizes set one by one: no global rcParams
     ax.grid(alpha=0.3)
     if not model.steps:
         ax.text(0.5, 0.5, "Press ▶ or Step to start", transform=ax.transAxes, ha="center",
@@ -67,10 +63,6 @@ def series(model) -> pd.DataFrame:
     return df[df["world"] == 0]
 
 
-def figure_key(model, name: str) -> str:
-    return f"{name}-{id(model)}-{model.steps}"
-
-
 def AlignmentPlot(model):
     """Kazakhstan's alignment with China, the EU and Russia, stacked to 1."""
     df = series(model)
@@ -81,7 +73,7 @@ def AlignmentPlot(model):
                      labels=[label for _, label in PARTNERS], alpha=0.85)
         legend(ax, ncols=3)
     ax.set_ylim(0, 1)
-    return FigureImage(fig, figure_key(model, "alignment"))
+    return FigureImage(fig)
 
 
 def InvestmentPlot(model):
@@ -94,7 +86,7 @@ def InvestmentPlot(model):
                     label=label)
         legend(ax)
         ax.set_ylim(bottom=0)
-    return FigureImage(fig, figure_key(model, "investment"))
+    return FigureImage(fig)
 
 
 def FlowsPlot(model):
@@ -108,7 +100,7 @@ def FlowsPlot(model):
                     label=ROUTE_LABELS[column].replace(" (China-Kyrgyzstan-Uzbekistan)", ""))
         ax.set_ylim(bottom=0)
         legend(ax, ncols=1)
-    return FigureImage(fig, figure_key(model, "flows"))
+    return FigureImage(fig)
 
 
 def PressurePlot(model):
@@ -127,7 +119,7 @@ def PressurePlot(model):
     ax.set_ylim(-0.4, 2.75)
     ax.set_yticks([])
     ax.set_xlabel("a square marks a quarter with that event", fontsize=11, color="#444444")
-    return FigureImage(fig, figure_key(model, "pressure"))
+    return FigureImage(fig)
 
 
 def ReturnsRiskPlot(model):
@@ -141,7 +133,7 @@ def ReturnsRiskPlot(model):
         ax.plot(t, df["utility"], color="#000000", lw=2, ls="--", label="Utility = returns − ρ·risk")
         ax.axhline(0, color="#777777", lw=0.8)
         legend(ax, ncols=2)
-    return FigureImage(fig, figure_key(model, "returns"))
+    return FigureImage(fig)
 
 
 def IndicatorsPlot(model):
@@ -161,7 +153,7 @@ def IndicatorsPlot(model):
                    lw=1.2, label="Dominance cap")
         legend(ax)
     ax.set_ylim(0, 1.02)
-    return FigureImage(fig, figure_key(model, "indicators"))
+    return FigureImage(fig)
 
 
 PLOTS = [AlignmentPlot, InvestmentPlot, FlowsPlot, PressurePlot, ReturnsRiskPlot, IndicatorsPlot]

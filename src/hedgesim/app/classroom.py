@@ -37,6 +37,9 @@ CSS = f"""
 .v-navigation-drawer {{ width: {SIDEBAR_PX}px !important; min-width: {SIDEBAR_PX}px !important;
   top: 64px !important; height: calc(100% - 64px) !important; }}
 .v-navigation-drawer .v-label {{ white-space: normal; }}
+.v-app-bar-nav-icon .v-btn__content::before {{ content: "\\2630"; font-size: 26px; color: white; }}
+.v-theme--dark .hedgesim-description, .v-theme--dark .hedgesim-paper,
+.v-theme--dark .hedgesim-paper-label, .v-theme--dark .v-navigation-drawer .v-label {{ color: inherit; }}
 .v-checkbox .v-selection-control__wrapper {{ font-size: 0; }}
 .v-checkbox .v-selection-control__wrapper .v-icon {{ font-size: 24px; }}
 .v-application:has(.v-navigation-drawer--active) .v-main {{ --v-layout-left: {SIDEBAR_PX}px !important; }}
@@ -65,6 +68,7 @@ CSS = f"""
 .hedgesim-narration li, .hedgesim-narration p {{ font-size: 1.1rem; line-height: 1.35; }}
 .hedgesim-narration ul {{ padding-left: 20px; }}
 .hedgesim-slider-help li, .hedgesim-slider-help p {{ font-size: 0.95rem; }}
+ul.hedgesim-slider-help {{ padding-left: 22px; margin-top: 4px; }}
 """
 
 

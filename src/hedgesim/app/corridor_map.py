@@ -168,7 +168,7 @@ def CorridorMap(model):
     if not report:  # before the first step: flows and capacities in 2025Q1
         report = initial_report(model)
     quarter = model.quarter if model.steps else "2025Q1 (start)"
-    return FigureImage(draw_map(report, quarter), key=f"map-{id(model)}-{model.steps}")
+    return FigureImage(draw_map(report, quarter))
 
 
 def initial_report(model) -> dict[str, float]:
