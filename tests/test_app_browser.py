@@ -120,6 +120,9 @@ def test_choosing_a_scenario_shows_its_story_and_sets_the_sliders(visit):
     visit.step(1)
     assert visit.quarter().startswith("Quarter 1 of")
     visit.screenshot("classroom_eu_interest_wanes")
+    visit.page.get_by_role("button", name="Reset").click()  # a new run of the same scenario
+    expect(visit.page.locator(".hedgesim-narration")).to_contain_text("The game starts in 2025Q1")
+    expect(decline).to_have_attribute("aria-valuenow", str(wanes.params["eu_interest_decline"]))
     assert visit.errors == []
     assert visit.outside_requests() == []
 

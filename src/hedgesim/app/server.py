@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 
@@ -32,15 +33,25 @@ def serve(port: int = 8765, host: str = "localhost") -> int:
     warnings = ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"), QUIET_COOKIE_WARNING]))
     server = subprocess.Popen(command(port, host),
                               env={**os.environ, **SOLARA_ENV, "PYTHONWARNINGS": warnings})
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager: same
     try:
         return server.wait()
-    except KeyboardInterrupt:  # the server got the same Ctrl+C and stops by itself
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    except KeyboardInterrupt:  # Ctrl+C in a terminal reaches the server too; else pass it on
+        for stop, seconds in ((None, 3), (signal.SIGINT, 10), (signal.SIGKILL, None)):
+            if stop is not None:
+                server.send_signal(stop)
+            try:
+                server.wait(timeout=seconds)
+                break
+            except subprocess.TimeoutExpired:
+                continue
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def configure_solara() -> None:
@@ -70,7 +81,6 @@ def running_app(port: int | None = None, host: str = "127.0.0.1", log=None,
     For the browser tests and ``docs/make_screenshots.py``; the server and its
     children are stopped on exit.
     """
-    import signal
     import time
     import urllib.request
 
