@@ -62,6 +62,16 @@ def test_vary_all_covers_every_numeric_parameter_over_its_range():
     assert list(table.columns) == NUMERIC
 
 
+@pytest.mark.parametrize("design", ["lhs", "sobol", "morris"])
+def test_vary_all_designs_never_leave_the_schema_range(design):
+    """Morris levels are low + k * step: 0.3 + 3 * 0.2 is 0.9000000000000001 > 0.9 unclipped."""
+    from hedgesim.parameters import PARAMETERS
+
+    table = design_table(load_spec({"vary": "all", "design": design, "samples": 8, "seed": 1}))
+    for name in NUMERIC:
+        assert table[name].between(PARAMETERS[name].low, PARAMETERS[name].high).all(), name
+
+
 # --------------------------------------------------------------- bad specs
 BAD_SPECS = {
     "unknown parameter": ({"vary": {"risk_wieght": [1.0]}}, "vary.risk_wieght", "did you mean 'risk_weight'"),

@@ -61,4 +61,7 @@ def design_table(spec: SweepSpec) -> pd.DataFrame:
             table[name] = np.clip(np.round(table[name].astype(float)), p.low, p.high).astype(np.int64)
         elif p.kind == "float":
             table[name] = table[name].astype(float)
+            bounds = spec.varied[name]
+            if isinstance(bounds, Range):  # samplers' rounding (Morris: 0.3 + 3 * 0.2) can overshoot
+                table[name] = table[name].clip(bounds.low, bounds.high)
     return table
