@@ -81,7 +81,7 @@ class Settings:
             return cls(True, out, replications=10, dose_replications=4, dose_levels=3,
                        lhs_points=16, lhs_replications=1)
         return cls(False, out, replications=1000, dose_replications=200, dose_levels=9,
-                   lhs_points=2000, lhs_replications=2)
+                   lhs_points=5000, lhs_replications=2)
 
     @property
     def figures(self) -> Path:
@@ -206,6 +206,8 @@ class Check:
     unit: str = ""
     threshold: float = 0.0
     panel: str = ""
+    short: str = ""     # a shorter label for the robustness bars
+
 
     def values(self, runs: pd.DataFrame) -> np.ndarray:
         value = self.outcome(runs) if callable(self.outcome) else runs[self.outcome]
@@ -269,6 +271,7 @@ class ComparisonResult:
     checks: list[CheckResult]
     dose: pd.DataFrame | None = None   # level, check label, mean, low, high
     runs: int = 0
+    lhs: tuple[pd.DataFrame, pd.DataFrame] | None = None   # the paired hypercube runs (not kept in reports)
 
 
 def design_text(comparisons: Sequence[Comparison], settings: Settings, note: str = "") -> str:
@@ -389,7 +392,7 @@ def compare(comparison: Comparison, settings: Settings, seed: int, robust: bool 
         for result in results:
             if result.check.direction:
                 result.robust = robustness(base, moved, result.check, [c.dose])
-    return ComparisonResult(c, results, pd.DataFrame(rows), runs)
+    return ComparisonResult(c, results, pd.DataFrame(rows), runs, (base, moved) if robust else None)
 
 
 def levels(checks: Sequence[Check], settings: Settings, seed: int, name: str,
@@ -534,6 +537,8 @@ class ClaimReport:
     seconds: float = 0.0
     level_check: bool = False
     extra: str = ""           # more Markdown (tables) specific to a claim
+    headline: str = ""        # one sentence for the closing note
+    issues: list[str] = field(default_factory=list)   # model caveats the experiment exposed
 
     @property
     def runs(self) -> int:
@@ -581,6 +586,8 @@ def timed(run: Callable[[Settings], ClaimReport], settings: Settings) -> ClaimRe
     started = time.perf_counter()
     report = run(settings)
     report.seconds = time.perf_counter() - started
+    for result in report.results:
+        result.lhs = None   # the run tables stay in the worker
     return report
 
 
@@ -661,17 +668,18 @@ def dose_panels(axes: Sequence[Any], results: Sequence[ComparisonResult]) -> Non
 
 
 def robustness_panel(ax: Any, results: Sequence[ComparisonResult], title: str = "",
-                     tied_label: str = "no change (< 1 %)") -> None:
+                     tied_label: str = "change < 1 %") -> None:
     """Horizontal bars: share of the Latin hypercube where each check holds (Wilson 95 % CI),
     is reversed, or shows no change."""
     rows = [(cr, cr.robust) for r in results for cr in r.checks if cr.robust]
-    labels = [(f"{cr.comparison}: " if len(results) > 1 else "") + cr.check.label for cr, _ in rows]
+    labels = [(f"{cr.comparison}: " if len(results) > 1 else "") + (cr.check.short or cr.check.label)
+              for cr, _ in rows]
     y = np.arange(len(rows))[::-1].astype(float)
     holds = np.array([rb["holds"] for _, rb in rows])
     rev = np.array([rb["reversed"] for _, rb in rows])
     tied = np.array([rb["tied"] for _, rb in rows])
     bar = 0.42
-    ax.barh(y, holds, bar, color=VERDICT_COLOURS[AGREES], label="paper's direction")
+    ax.barh(y, holds, bar, color=VERDICT_COLOURS[AGREES], label="paper's side")
     ax.barh(y, tied, bar, left=holds, color="#bdc3c7", label=tied_label)
     ax.barh(y, rev, bar, left=holds + tied, color=VERDICT_COLOURS[DISAGREES], label="reversed")
     err = np.array([[rb["holds"] - rb["low"], rb["high"] - rb["holds"]] for _, rb in rows]).T
@@ -686,8 +694,8 @@ def robustness_panel(ax: Any, results: Sequence[ComparisonResult], title: str = 
     ax.set_title(title or f"Robustness: {points:,}-point Latin hypercube of the other parameters",
                  fontsize=9, pad=16)
     ax.tick_params(axis="x", labelsize=7.5)
-    ax.legend(fontsize=6.5, loc="lower left", ncols=3, bbox_to_anchor=(0, 1.0, 1, 0.05), mode="expand",
-              frameon=False, borderaxespad=0.2)
+    ax.legend(fontsize=6.5, loc="lower center", ncols=3, bbox_to_anchor=(0.5, 1.0), frameon=False,
+              borderaxespad=0.1, handlelength=1.2, columnspacing=1.0)
 
 
 def _wrap(text: str, width: int) -> str:

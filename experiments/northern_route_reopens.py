@@ -60,7 +60,11 @@ def run(settings: Settings) -> ClaimReport:
         KEY, "The Northern route reopens", QUOTE,
         "section \"Orchestrating Eurasian Connectivity\"",
         common.design_text([COMPARISON], settings, " (the `northern_route_reopens` scenario against the baseline)"),
-        results, verdict, common.summary_line(results), finding, figure, SEED)
+        results, verdict, common.summary_line(results), finding, figure, SEED,
+        headline=(f"Sanctions relief drains the Middle Corridor ({common.signed(mc.diff)} Mt/yr, {mc.verdict}, "
+                  f"in {pct(mc.robust.get('holds', float('nan')))} of the space) and the EU's returns "
+                  f"({common.signed(eu.diff)} USD bn, {eu.verdict}), but does not leave Kazakhstan more "
+                  f"dependent on China (China's share {common.signed(share.diff)}, {share.verdict})."))
 
 
 if __name__ == "__main__":

@@ -74,7 +74,12 @@ def run(settings: Settings) -> ClaimReport:
         KEY, "Redundancy: cargo shifts to the Middle Corridor", QUOTE,
         "section \"Orchestrating Eurasian Connectivity\"",
         common.design_text(COMPARISONS, settings),
-        results, verdict, common.summary_line(results), " ".join(parts), figure, SEED)
+        results, verdict, common.summary_line(results), " ".join(parts), figure, SEED,
+        headline=(f"Cargo shifts to the Middle Corridor when the Northern route beyond the border is "
+                  f"pressured or congested ({common.signed(a.diff)}, {common.signed(b.diff)} and "
+                  f"{common.signed(cc.diff)} Mt/yr: {a.verdict}, {b.verdict}, {cc.verdict}), but not when the "
+                  f"China–Kazakhstan border crossings both routes share are congested ({common.signed(d.diff)} "
+                  f"Mt/yr, {d.verdict})."))
 
 
 if __name__ == "__main__":

@@ -73,7 +73,12 @@ def run(settings: Settings) -> ClaimReport:
         KEY, "Risk 1, dependency asymmetry: EU interest wanes", QUOTE,
         "section \"Orchestrating Eurasian Connectivity\" (the three risks)",
         common.design_text([COMPARISON], settings, " (the `eu_interest_wanes` scenario against the baseline)"),
-        results, verdict, common.summary_line(results), finding, figure, SEED)
+        results, verdict, common.summary_line(results), finding, figure, SEED,
+        headline=(f"Waning EU interest cuts EU investment ({common.signed(eu.diff)} USD bn, {eu.verdict}) "
+                  f"but China's control share changes by {common.signed(share.diff)} ({share.verdict}): "
+                  f"dominance denial holds China at the cap, and Kazakhstan forgoes Chinese investment "
+                  f"({common.signed(china_inv.diff)} USD bn) rather than become more dependent. China's share "
+                  f"rises in {pct(share.robust.get('holds', float('nan')))} of the parameter space."))
 
 
 if __name__ == "__main__":

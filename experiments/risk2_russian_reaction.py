@@ -69,7 +69,12 @@ def run(settings: Settings) -> ClaimReport:
         "section \"Orchestrating Eurasian Connectivity\" (the three risks) and section \"Hedging "
         "Between Giants\"",
         common.design_text([GROWTH, BINDING], settings),
-        results, verdict, common.summary_line(results), finding, figure, SEED)
+        results, verdict, common.summary_line(results), finding, figure, SEED,
+        headline=(f"Middle Corridor growth draws Russian pressure ({common.signed(drawn.diff)} episodes, "
+                  f"{drawn.verdict}) and binding engagement dampens it ({common.signed(damped.diff)} episodes, "
+                  f"losses {common.signed(losses.diff)} USD bn, {losses.verdict}); both effects live where "
+                  f"pressure can pay for Russia ({pct(drawn.robust.get('holds', float('nan')))} and "
+                  f"{pct(damped.robust.get('holds', float('nan')))} of the space; elsewhere nothing changes)."))
 
 
 if __name__ == "__main__":
