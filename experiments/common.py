@@ -691,7 +691,7 @@ def robustness_panel(ax: Any, results: Sequence[ComparisonResult], title: str = 
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of parameter points (95 % CI for the paper's direction)", fontsize=7.5)
     points = rows[0][1]["points"] if rows else 0
-    ax.set_title(title or f"Robustness: {points:,}-point Latin hypercube of the other parameters",
+    ax.set_title(title or f"Robustness: a {points:,}-point Latin hypercube\nof the other parameters",
                  fontsize=9, pad=16)
     ax.tick_params(axis="x", labelsize=7.5)
     ax.legend(fontsize=6.5, loc="lower center", ncols=3, bbox_to_anchor=(0.5, 1.0), frameon=False,

@@ -211,9 +211,11 @@ def draw(results, counterfactual: pd.DataFrame, series: pd.DataFrame, settings: 
     bars(axes[4], counterfactual, CHECKS[1:3], ["China", "EU"],
          "Investment that went ahead, 2025-2034", ylabel="USD bn")
     common.robustness_panel(axes[5], results, f"Robustness: {results[0].checks[0].robust.get('points', 0):,}-"
-                            "point Latin hypercube of all parameters", tied_label="at the threshold")
+                            "point Latin hypercube\nof all parameters", tied_label="at the threshold")
     for ax in axes:
         ax.title.set_fontsize(9)
+        ax.xaxis.label.set_fontsize(8)
+        ax.yaxis.label.set_fontsize(8)
         ax.tick_params(labelsize=7.5)
         ax.grid(alpha=0.3)
     return common.save(fig, settings, KEY)

@@ -200,9 +200,11 @@ def draw(results, arms, grid: pd.DataFrame, by_risk: pd.DataFrame, settings: Set
     ax.legend(fontsize=7, loc="lower right")
 
     common.robustness_panel(axes[3], results, f"Robustness: {results[0].checks[0].robust['points']:,}-point "
-                            "Latin hypercube of all parameters")
+                            "Latin hypercube\nof all parameters")
     for ax in axes:
         ax.title.set_fontsize(9)
+        ax.xaxis.label.set_fontsize(8)
+        ax.yaxis.label.set_fontsize(8)
         ax.tick_params(labelsize=7.5)
         ax.grid(alpha=0.3)
     return common.save(fig, settings, KEY)
