@@ -23,7 +23,7 @@ from mesa import Agent
 
 from hedgesim import corridors, payoffs
 from hedgesim.decision_rules import Chooser, logistic
-from hedgesim.indicators import ENGAGEMENT_SMOOTHING
+from hedgesim.indicators import ENGAGEMENT_FADE, ENGAGEMENT_SMOOTHING
 from hedgesim.parameters import PARAMETERS
 from hedgesim.payoffs import CHINA, DOMESTIC, EU, planning_value
 
@@ -37,6 +37,7 @@ HOLD, TILT_CHINA, TILT_EU, TILT_RUSSIA, REBALANCE = 0, 1, 2, 3, 4
 ALIGNMENT_MOVES = ("hold", "tilt_china", "tilt_eu", "tilt_russia", "rebalance")
 RESPONSES = ("accept", "dilute", "decline")
 NO_OFFER = -1  # recorded response when nothing was on the table
+PIPELINE_START_QUARTERS = 4  # projects under way in 2025Q1: a year of commitments
 # Pipeline slots: the longest possible build lag + 1, the same in every batch so that
 # a world's sums never depend on the other worlds it runs with.
 PIPELINE_SLOTS = int(max(PARAMETERS["china_build_lag"].high,
@@ -105,8 +106,8 @@ class Kazakhstan(HedgingAgent):
     committed volume by financier (China, EU) and ``pipeline_domestic`` its
     nationally controlled part, by completion quarter; ``financed`` (worlds, 2)
     new volume completed since 2025; ``binding`` in [0, 1]; ``engagement``
-    (worlds, 2) smoothed take-up of China's and the EU's offers (updated in
-    quarters with an offer);
+    (worlds, 2) smoothed take-up of China's and the EU's offers (learnt in
+    quarters with an offer, fading in quarters without);
     accumulated ``cumulative_returns``, ``cumulative_risk``, ``cumulative_utility``.
     """
 
@@ -124,11 +125,14 @@ class Kazakhstan(HedgingAgent):
         self.slots = PIPELINE_SLOTS
         self.pipeline = np.zeros((worlds, 2, self.slots))
         self.pipeline_domestic = np.zeros((worlds, 2, self.slots))
-        # Projects already under way in 2025Q1: one quarter's offer completes in
-        # each of the next build-lag quarters, under the financier's control.
+        # Projects already under way in 2025Q1: a year of commitments at the initial
+        # offer's pace, under the financier's control, completing evenly over the
+        # financier's build lag. The volume does not depend on the lag, so a slower
+        # financier does not start with a larger portfolio.
         ahead = np.arange(self.slots)[None, None, :]
         lags = build_lags[:, :, None]
-        self.pipeline[:] = np.where((ahead >= 1) & (ahead <= lags), initial_offers[:, :, None], 0.0)
+        per_quarter = PIPELINE_START_QUARTERS * initial_offers[:, :, None] / lags
+        self.pipeline[:] = np.where((ahead >= 1) & (ahead <= lags), per_quarter, 0.0)
         self.financed = np.zeros((worlds, 2))
         self.binding = p["binding_initial"].copy()
         self.engagement = np.ones((worlds, 2))  # 2025: takes from both
@@ -251,7 +255,11 @@ class Kazakhstan(HedgingAgent):
         self.binding = binding_update(self.binding, self.choice_effort, p)
         offers = m.situation.offers
         take_up = np.divide(self.committed, offers, out=np.zeros_like(offers), where=offers > 0)
-        self.engagement += ENGAGEMENT_SMOOTHING * (offers > 0) * (take_up - self.engagement)
+        # Take-up is learnt in quarters with an offer; a giant that stops offering
+        # fades from Kazakhstan's engagement.
+        self.engagement = np.where(offers > 0,
+                                   self.engagement + ENGAGEMENT_SMOOTHING * (take_up - self.engagement),
+                                   self.engagement * (1.0 - ENGAGEMENT_FADE))
 
     # ------------------------------------------------------------------ views
     @property

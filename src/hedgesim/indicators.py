@@ -2,8 +2,8 @@
 
 * economic pragmatism: investment taken from both giants, the geometric mean
   of Kazakhstan's take-up of China's and of the EU's offers (share of the
-  offered volume that goes ahead, smoothed over about a year of offers), in
-  [0, 1];
+  offered volume that goes ahead, smoothed over about a year of offers, and
+  fading by 10 % a quarter while a giant offers nothing), in [0, 1];
 * binding engagement: its level, in [0, 1];
 * dominance denial: 1 when no external power controls more than the dominance
   cap of infrastructure; its score falls linearly to 0 at full control;
@@ -21,6 +21,7 @@ import numpy as np
 from hedgesim import payoffs
 
 ENGAGEMENT_SMOOTHING = 0.25  # weight of the newest quarter: about a year's memory
+ENGAGEMENT_FADE = 0.1  # per quarter without an offer: a giant absent for two years counts ~0.4
 
 
 def economic_pragmatism(engagement: np.ndarray) -> np.ndarray:

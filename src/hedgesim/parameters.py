@@ -313,10 +313,10 @@ _SCHEMA: list[Parameter] = [
     P("route_dispersion", 60.0, 5.0, 300.0, "USD per tonne",
       "Scale of unobserved cost differences in the multinomial-logit route choice "
       "(1 / theta).", "assumption", "corridors"),
-    P("northern_base_cost", -288.56, -340.0, -240.0, "USD per tonne",
+    P("northern_base_cost", -288.66, -340.0, -240.0, "USD per tonne",
       "Base generalised cost of the Northern route, relative to the bypass.",
       "calibrated to the 2025 route volumes by `python -m hedgesim.calibration`", "corridors"),
-    P("middle_base_cost", -128.78, -180.0, -80.0, "USD per tonne",
+    P("middle_base_cost", -130.87, -180.0, -80.0, "USD per tonne",
       "Base generalised cost of the Middle Corridor (TITR) before harmonisation, "
       "relative to the bypass.", "calibrated to the 2025 route volumes by `python -m hedgesim.calibration`",
       "corridors"),
