@@ -24,8 +24,15 @@ from solara.lab import task
 from hedgesim.app.classroom import TITLE
 from hedgesim.app.download import Download
 from hedgesim.app.scenario_panel import ScenarioPicker, scenarios
-from hedgesim.app.sweep_page import (CSS, FONT, outcome_choices, outcome_label, parameter_label,
-                                     png_image, run_in_chunks)
+from hedgesim.app.sweep_page import (
+    CSS,
+    FONT,
+    outcome_choices,
+    outcome_label,
+    parameter_label,
+    png_image,
+    run_in_chunks,
+)
 from hedgesim.outcomes import OUTCOMES
 from hedgesim.parameters import NUMERIC, PARAMETERS, ConfigError
 from hedgesim.sweep.runner import SweepResult
@@ -111,7 +118,7 @@ def compute(settings: SensitivitySettings, on_progress: Callable[[int, int], Non
 def chart(run: SensitivityRun, outcome: str, top: int = TOP) -> Figure:
     """``sensitivity.bar_chart`` of the top parameters, relabelled and resized for a projector."""
     indices = run.analysis(outcome)[0]
-    fig = Figure(figsize=(8.8, 5.6), dpi=100, layout="constrained")
+    fig = Figure(figsize=(8.8, 5.0), dpi=100, layout="constrained")
     ax = fig.subplots()
     bar_chart(indices, outcome, run.settings.method, top=top, ax=ax)
     ax.set_yticks(ax.get_yticks(), [parameter_label(t.get_text()) if t.get_text() in PARAMETERS
@@ -193,7 +200,8 @@ def run_sensitivity_task(settings: SensitivitySettings) -> SensitivityRun | None
 
 
 @solara.component
-def SensitivityControls(settings: solara.Reactive[SensitivitySettings], on_run: Callable[[], None]):
+def SensitivityControls(settings: solara.Reactive[SensitivitySettings],
+                        on_run: Callable[[SensitivitySettings], None]):
     s = settings.value
     scenario = solara.use_reactive(s.scenario)
     method = solara.use_reactive(s.method)
@@ -231,7 +239,7 @@ def SensitivityControls(settings: solara.Reactive[SensitivitySettings], on_run: 
         solara.Text(f"{len(NUMERIC)} parameters over their schema ranges, "
                     f"{current().runs:,} runs of {scenarios()[scenario.value].steps} quarters",
                     classes=["hedgesim-caption-small", "hedgesim-run-count"])
-        solara.Button("Run", on_click=on_run, color="primary",
+        solara.Button("Run", on_click=lambda: on_run(current()), color="primary",
                       disabled=run_sensitivity_task.pending, classes=["hedgesim-run-button"])
 
 
@@ -253,16 +261,19 @@ def SensitivityResultView(run: SensitivityRun, outcome: str):
 @solara.component
 def SensitivityPage():
     settings = solara.use_reactive(SensitivitySettings())
+    running = solara.use_reactive(settings.value)
     error = solara.use_reactive("")
 
-    def on_run():
+    def on_run(chosen: SensitivitySettings):
+        settings.set(chosen)
         try:
-            settings.value.spec()
-        except ConfigError as problem:
+            chosen.spec()
+        except ConfigError as problem:  # one line on the page, nothing run
             error.set(str(problem).removeprefix("sweep spec: "))
             return
         error.set("")
-        run_sensitivity_task(settings.value)
+        running.set(chosen)
+        run_sensitivity_task(chosen)
 
     solara.Style(CSS)
     solara.Title("hedgesim sensitivity")
@@ -278,7 +289,7 @@ def SensitivityPage():
         if task_.pending:
             progress = task_.progress or 0.0
             solara.ProgressLinear(progress, classes=["hedgesim-progress"])
-            solara.Text(f"Running {settings.value.runs:,} runs … {progress:.0f} %",
+            solara.Text(f"Running {running.value.runs:,} runs … {progress:.0f} %",
                         classes=["hedgesim-progress-text"])
         elif error.value:
             solara.Text(error.value, classes=["hedgesim-error"])

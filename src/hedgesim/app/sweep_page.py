@@ -389,7 +389,8 @@ def AxisControls(title: str, axis: solara.Reactive[Axis]):
 
 
 @solara.component
-def SweepControls(settings: solara.Reactive[SweepSettings], on_run: Callable[[], None]):
+def SweepControls(settings: solara.Reactive[SweepSettings],
+                  on_run: Callable[[SweepSettings], None]):
     s = settings.value
     scenario = solara.use_reactive(s.scenario)
     x = solara.use_reactive(s.x)
@@ -425,14 +426,15 @@ def SweepControls(settings: solara.Reactive[SweepSettings], on_run: Callable[[],
             solara.InputInt("seed", value=seed, classes=["hedgesim-seed"])
         solara.Text(f"{current().runs:,} runs of {scenarios()[scenario.value].steps} quarters",
                     classes=["hedgesim-caption-small", "hedgesim-run-count"])
-        solara.Button("Run", on_click=on_run, color="primary", disabled=run_sweep_task.pending,
+        solara.Button("Run", on_click=lambda: on_run(current()), color="primary",
+                      disabled=run_sweep_task.pending,
                       classes=["hedgesim-run-button"])
 
 
 @solara.component
-def RunStatus(settings: SweepSettings, error: str):
-    """The progress bar while running, else the error of the last Run."""
-    if run_sweep_task.pending:
+def RunStatus(settings: SweepSettings | None, error: str):
+    """The progress bar while ``settings`` run, else the error of the last Run."""
+    if run_sweep_task.pending and settings is not None:
         progress = run_sweep_task.progress or 0.0
         solara.ProgressLinear(progress, classes=["hedgesim-progress"])
         solara.Text(f"Running {settings.runs:,} runs … {progress:.0f} %",
@@ -467,16 +469,19 @@ def png_image(png: bytes):
 @solara.component
 def SweepPage():
     settings = solara.use_reactive(SweepSettings())
+    running = solara.use_reactive(None)
     error = solara.use_reactive("")
 
-    def on_run():
+    def on_run(chosen: SweepSettings):
+        settings.set(chosen)
         try:
-            settings.value.spec()
-        except ConfigError as problem:
+            chosen.spec()
+        except ConfigError as problem:  # one line on the page, nothing run
             error.set(str(problem))
             return
         error.set("")
-        run_sweep_task(settings.value)
+        running.set(chosen)
+        run_sweep_task(chosen)
 
     solara.Style(CSS)
     solara.Title("hedgesim sweep")
@@ -488,7 +493,7 @@ def SweepPage():
         solara.Text("How does an outcome respond to one or two parameters? The page runs the "
                     "model at every point of a grid, several times with different random seeds, "
                     "and draws the average.", classes=["hedgesim-page-intro"])
-        RunStatus(settings.value, error.value)
+        RunStatus(running.value, error.value)
     run = run_sweep_task.latest  # while a new sweep runs, the last one stays on screen
     if run is None:
         solara.Text("Choose the parameters on the left and press Run.",
