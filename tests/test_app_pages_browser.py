@@ -194,7 +194,7 @@ def test_one_parameter_sweep_draws_a_line_with_its_band_and_redraws_for_another_
     sweep_page.assert_clean()
 
 
-def test_a_setting_the_schema_refuses_is_one_line_on_the_page(sweep_page):
+def test_a_refused_setting_is_one_line_on_the_page_and_a_long_sweep_shows_progress(sweep_page):
     page = sweep_page.page
     sweep_page.type_in("hedgesim-low", "4")
     sweep_page.type_in("hedgesim-high", "1")
@@ -205,6 +205,16 @@ def test_a_setting_the_schema_refuses_is_one_line_on_the_page(sweep_page):
     sweep_page.type_in("hedgesim-high", "9")
     page.locator(".hedgesim-run-button").click()
     expect(page.locator(".hedgesim-error")).to_contain_text("leaves the allowed a number from 0 to 5")
+    # put right, and larger (21 x 21 x 40 = 17,640 runs in 10 chunks): the progress bar shows
+    sweep_page.type_in("hedgesim-low", "0")
+    sweep_page.type_in("hedgesim-high", "5")
+    sweep_page.type_in("hedgesim-replications", "40")
+    page.locator(".hedgesim-run-button").click()
+    expect(page.locator(".hedgesim-progress")).to_be_visible()
+    expect(page.locator(".hedgesim-progress-text")).to_contain_text("Running 17,640 runs")
+    expect(page.locator(".hedgesim-error")).to_have_count(0)
+    page.wait_for_selector(".hedgesim-heatmap img")
+    expect(page.locator(".hedgesim-progress")).to_have_count(0)
     sweep_page.assert_clean()
 
 
