@@ -37,11 +37,10 @@ from hedgesim.parameters import NUMERIC, PARAMETERS, ConfigError, defaults
 from hedgesim.sweep.runner import SweepPlan, SweepResult, run_chunk
 from hedgesim.sweep.spec import SweepSpec, load_spec
 
-MAX_RUNS = 100_000          # about 15 s here; larger sweeps belong to `hedgesim sweep`
+MAX_RUNS = 100_000          # about 25 s here; larger sweeps belong to `hedgesim sweep`
 MIN_CHUNK = 1500            # vectorised chunks: fewer, larger chunks run faster ...
 PROGRESS_STEPS = 10         # ... but a long sweep still moves the progress bar
 FONT = 14                   # projector: every label at least this size
-NONE = "(none: one parameter)"
 ACRONYMS = {"eu": "EU", "hhi": "HHI", "mt": "Mt", "mc": "MC", "cpc": "CPC", "esg": "ESG",
             "china": "China", "russia": "Russia", "russian": "Russian", "chinese": "Chinese"}
 
