@@ -445,6 +445,60 @@ def pct(x: float) -> str:
     return "–" if not math.isfinite(x) else f"{100 * x:.0f} %"
 
 
+# Words for the prose, chosen from the numbers: a script never hard-codes a direction or a
+# comparison, so a model change cannot make its text contradict the table next to it.
+def direction(result: CheckResult) -> int:
+    """+1 or -1 when the paired difference's CI excludes 0 and the change is at least 1 % of
+    the control mean; 0 otherwise (no clear or a negligible change)."""
+    if not (result.low > 0 or result.high < 0) or negligible(result.diff, result.control_mean):
+        return 0
+    return 1 if result.diff > 0 else -1
+
+
+def moved(result: CheckResult, up: str = "rises", down: str = "falls",
+          flat: str = "hardly changes") -> str:
+    """A verb for the paired difference: ``up``, ``down`` or ``flat`` (see :func:`direction`)."""
+    return {1: up, -1: down, 0: flat}[direction(result)]
+
+
+def status(result: CheckResult) -> str:
+    """The check's verdict; for a context row, what the verdict rule would call its size."""
+    if result.verdict:
+        return result.verdict
+    if result.low > 0 or result.high < 0:
+        return NEGLIGIBLE if negligible(result.diff, result.control_mean) else "clear"
+    return UNCLEAR
+
+
+def change(result: CheckResult, unit: str = "", up: str = "rises by", down: str = "falls by",
+           verdict: bool = False) -> str:
+    """'falls by 5.88 USD bn (30.4 %)' for a clear change ('(30.4 %; agrees)' with ``verdict``),
+    'changes by +0.00346 (negligible)' otherwise."""
+    unit = f" {unit}" if unit else ""
+    word = direction(result)
+    if word == 0:
+        return f"changes by {signed(result.diff)}{unit} ({status(result)})"
+    notes = [f"{abs(100 * result.relative):.1f} %"] if math.isfinite(result.relative) else []
+    notes += [result.verdict] if verdict and result.verdict else []
+    return f"{up if word > 0 else down} {fmt(abs(result.diff))}{unit}" + (
+        f" ({'; '.join(notes)})" if notes else "")
+
+
+def compare_words(a: float, b: float, more: str = "more", less: str = "less", same: str = "as much",
+                  tolerance: float = 0.01) -> str:
+    """``more`` when a exceeds b by over ``tolerance`` (relative), ``less`` when it falls short,
+    else ``same``."""
+    scale = max(abs(a), abs(b), 1e-12)
+    if abs(a - b) <= tolerance * scale:
+        return same
+    return more if a > b else less
+
+
+def robust_share(result: CheckResult, key: str = "holds") -> str:
+    """A robustness share as text ('36 %'), '–' without a hypercube."""
+    return pct(result.robust.get(key, float("nan")))
+
+
 def ci_text(result: CheckResult) -> str:
     return f"{signed(result.diff)} [{signed(result.low)}, {signed(result.high)}]"
 

@@ -17,6 +17,7 @@ from common import (
     Comparison,
     ComparisonResult,
     Settings,
+    compare_words,
     fmt,
     pct,
 )
@@ -80,9 +81,13 @@ def run(settings: Settings) -> ClaimReport:
     loses = curve[curve["hedge"] < curve[["bandwagon_china", "bandwagon_eu"]].max(axis=1)]
     span = (f"at ρ = {fmt(loses.index.max())}" if len(loses) == 1
             else f"for ρ from {fmt(loses.index.min())} to {fmt(loses.index.max())}")
-    where_loses = (f"At the other parameters' defaults the curves cross: {span} a bandwagon pays more "
-                   f"than hedging (bandwagoning with China takes every Chinese offer undiluted and "
-                   f"earns its returns, and risk barely counts), "
+    winners = set(loses[["bandwagon_china", "bandwagon_eu"]].idxmax(axis=1)) if len(loses) else set()
+    reason = (" (it takes every Chinese offer undiluted and earns its returns, and risk counts "
+              "little or nothing)" if winners == {"bandwagon_china"} else "")
+    who = ("bandwagoning with China" if winners == {"bandwagon_china"} else
+           "bandwagoning with the EU" if winners == {"bandwagon_eu"} else "a bandwagon")
+    where_loses = (f"At the other parameters' defaults the curves cross: {span} {who} pays more "
+                   f"than hedging{reason}, "
                    if len(loses) else
                    "At the other parameters' defaults hedging pays more than either bandwagon at every "
                    "risk weight on the grid, ")
@@ -90,21 +95,37 @@ def run(settings: Settings) -> ClaimReport:
     mod_text = ", ".join(f"`{m['parameter']}` (r_s = {m['rho']:+.2f})" for m in mods) or "none"
     returns = {s: arms[s]["mean_returns"].mean() for s in STRATEGIES}
     risk = {s: arms[s]["mean_risk"].mean() for s in STRATEGIES}
+    rivals = ("bandwagon_china", "bandwagon_eu")
+    wins = [r.checks[0].verdict == common.AGREES for r in results[:2]]
+    opening = ("Hedging pays." if all(wins) else "Hedging pays against one bandwagon only." if any(wins)
+               else "Hedging does not pay more than bandwagoning at the defaults.")
+    margins = " and ".join(f"{'beats' if r.checks[0].diff > 0 else 'trails'} bandwagoning with "
+                        f"{name} by {fmt(abs(r.checks[0].diff))}"
+                        for r, name in zip(results[:2], ("China", "the EU"), strict=True))
+    less_risk = all(risk["hedge"] < risk[s] for s in rivals)
+    more_returns = [s for s in rivals if returns["hedge"] > returns[s]]
+    if less_risk and not more_returns:
+        why = "It wins on risk, not on returns"
+    elif less_risk:
+        why = "It wins on risk" if len(more_returns) < len(rivals) else "It wins on both returns and risk"
+    else:
+        why = "Its risk is not the lowest"
+    earns = ", ".join(f"{compare_words(returns['hedge'], returns[s], 'more than', 'less than', 'as much as')} "
+                      f"bandwagoning with {'China' if s == 'bandwagon_china' else 'the EU'} "
+                      f"({fmt(returns[s])})" for s in rivals)
     finding = (
-        f"Hedging pays. At the defaults its risk-adjusted utility beats bandwagoning with China by "
-        f"{fmt(results[0].checks[0].diff)} and with the EU by {fmt(results[1].checks[0].diff)} USD bn over "
-        f"the decade. It wins on risk, not on returns: per quarter it earns {fmt(returns['hedge'])} USD bn "
-        f"against {fmt(returns['bandwagon_china'])} (China) and {fmt(returns['bandwagon_eu'])} (EU), "
-        f"but carries a risk of {fmt(risk['hedge'])} against {fmt(risk['bandwagon_china'])} and "
-        f"{fmt(risk['bandwagon_eu'])} — concentration, entrapment, the dominance overshoot and, for "
-        f"the EU bandwagon, Russian and Chinese pressure. {where_loses}which is Kuik's point that "
-        f"hedging rests on risk contingency as well as returns maximisation. Over the whole parameter "
-        f"space hedging beats both counterfactuals in {pct(best.robust['holds'])} of the points "
-        f"[{pct(best.robust['low'])}, {pct(best.robust['high'])}]: in {pct(low_bin['share'])} of "
-        f"those with the lowest risk weights (ρ {low_bin['range']}) and {pct(high_bin['share'])} of "
-        f"those with the highest (ρ {high_bin['range']}). The parameters most associated with "
-        f"hedging's margin over the better bandwagon are {mod_text} (a positive r_s: the margin grows "
-        f"with the parameter).")
+        f"{opening} At the defaults its risk-adjusted utility {margins} USD bn over the decade. "
+        f"{why}: per quarter it earns {fmt(returns['hedge'])} USD bn, {earns}, and carries a risk of "
+        f"{fmt(risk['hedge'])} against {fmt(risk['bandwagon_china'])} and {fmt(risk['bandwagon_eu'])} "
+        f"— concentration, entrapment, the dominance overshoot (`payoffs.structural_risk`) and "
+        f"expected pressure (`payoffs.expected_pressure_loss`). {where_loses}which is Kuik's point "
+        f"that hedging rests on risk contingency as well as returns maximisation. Over the whole "
+        f"parameter space hedging beats both counterfactuals in {pct(best.robust['holds'])} of the "
+        f"points [{pct(best.robust['low'])}, {pct(best.robust['high'])}]: in {pct(low_bin['share'])} "
+        f"of those with the lowest risk weights (ρ {low_bin['range']}) and {pct(high_bin['share'])} "
+        f"of those with the highest (ρ {high_bin['range']}). The parameters most associated with "
+        f"hedging's margin over the better bandwagon are {mod_text} (a positive r_s: the margin "
+        f"grows with the parameter).")
     table = common.md_table(
         ["risk weight ρ", "points", "hedging beats both [95 % CI]", "beats bandwagon China",
          "beats bandwagon EU"],
@@ -121,10 +142,13 @@ def run(settings: Settings) -> ClaimReport:
         results, verdict, common.summary_line(results), finding, figure, SEED,
         extra="*Where hedging beats both, by risk weight* (the Latin hypercube's points binned by ρ):"
               "\n\n" + table,
-        headline=(f"Hedging beats the better bandwagon by {common.signed(best.diff)} USD bn of risk-adjusted "
-                  f"utility at the defaults ({best.verdict}) and in {pct(best.robust['holds'])} of the "
+        headline=(f"Hedging {'beats' if best.verdict == common.AGREES else 'does not clearly beat'} the "
+                  f"better bandwagon at the defaults ({common.signed(best.diff)} USD bn of risk-adjusted "
+                  f"utility, {best.verdict}); it beats both in {pct(best.robust['holds'])} of the "
                   f"parameter space, {pct(low_bin['share'])} where the risk weight is lowest "
-                  f"(ρ {low_bin['range']}): it wins on risk contingency, not on returns."))
+                  f"(ρ {low_bin['range']})"
+                  + (": it wins on risk contingency, not on returns." if less_risk and not more_returns
+                     else ": it carries less risk than either bandwagon." if less_risk else ".")))
 
 
 def risk_levels(settings: Settings) -> list[float]:

@@ -10,6 +10,8 @@ over the whole range of `eu_interest_decline` (0 to 50 % a year).
 
 from __future__ import annotations
 
+import math
+
 import common
 from common import Check, ClaimReport, Comparison, Settings, compare, fmt, pct
 
@@ -42,43 +44,80 @@ def run(settings: Settings) -> ClaimReport:
     china_inv = common.find(results, "Chinese investment that went ahead")
     share = common.find(results, "China's control share, 2034Q4")
     hhi = common.find(results, "Dependency HHI, 2034Q4")
+    demands = common.find(results, "Chinese concession demands")
     stocks = [PARAMETERS[f"stock_{h}"].default for h in ("china", "eu", "russia", "domestic")]
     cap, penalty = PARAMETERS["dominance_cap"], PARAMETERS["dominance_penalty"]
+    dependent = [c for c in (share, hhi) if c.verdict == common.AGREES]
+    parts = [(f"Waning EU interest does what the paper fears first: EU investment "
+              f"{common.change(eu, 'USD bn', verdict=True)}." if eu.verdict == common.AGREES else
+              f"Waning EU interest does not cut EU investment as the paper fears: it "
+              f"{common.change(eu, 'USD bn', verdict=True)}.")]
+    small = abs(demands.relative) < 0.1 if math.isfinite(demands.relative) else False
+    demand_text = (f"China demands {common.moved(demands, 'more', 'fewer', 'about as many')} "
+                   f"concessions ({common.signed(demands.diff)} episodes in 40 quarters, "
+                   f"{100 * demands.relative:+.1f} %; {demands.verdict}"
+                   + (f", a small effect that holds in {common.robust_share(demands)} of the parameter "
+                      f"space" if demands.verdict == common.AGREES and small else "") + ")")
+    at_cap = abs(share.control_mean - cap.default) < 0.02
+    if not dependent:
+        parts.append(f"But it does not leave Kazakhstan more dependent on China: China's control share "
+                     f"({fmt(share.control_mean)} in the baseline) {common.change(share)} and the "
+                     f"dependency HHI {common.change(hhi)}; {demand_text}.")
+    if not dependent and at_cap:
+        parts.append(
+            f"The mechanism is dominance denial. China's share starts at {fmt(stocks[0] / sum(stocks))} "
+            f"and ends the decade at the dominance cap ({fmt(share.control_mean)} against "
+            f"{fmt(cap.default)}); Kazakhstan values each offer by the structural risk it adds to the "
+            f"*projected* stock (`Kazakhstan.response_values`), and the `dominance_penalty` beyond "
+            f"the cap ({fmt(penalty.default)} {penalty.unit}) makes it dilute or decline Chinese "
+            f"offers that would push China over it.")
+        if common.direction(china_inv) < 0 and common.direction(eu) < 0:
+            parts.append(
+                f"With less EU infrastructure the cap binds at a smaller Chinese volume, so Chinese "
+                f"investment falls too ({common.signed(china_inv.diff)} USD bn): the model's "
+                f"Kazakhstan hedges its way out of the dependency the paper warns about, at the price "
+                f"of less investment overall.")
+        else:
+            parts.append(f"Chinese investment {common.change(china_inv, 'USD bn')}.")
+    elif not dependent:
+        parts.append(f"China's share ends the decade {'below' if share.control_mean < cap.default else 'above'} "
+                     f"the dominance cap ({fmt(share.control_mean)} against {fmt(cap.default)}), and "
+                     f"Chinese investment {common.change(china_inv, 'USD bn')}.")
+    else:
+        parts.append(f"China's control share {common.change(share, verdict=True)} and the dependency "
+                     f"HHI {common.change(hhi, verdict=True)}, as the paper argues; {demand_text}.")
     where = share.robust.get("moderators", [])
-    finding = (
-        f"Waning EU interest does what the paper fears first: EU investment falls by "
-        f"{fmt(-eu.diff)} USD bn ({fmt(-100 * eu.relative)} %). But China's control share changes by "
-        f"{common.signed(share.diff)} (from {fmt(share.control_mean)}; {share.verdict}) and the "
-        f"dependency HHI by {common.signed(hhi.diff)} ({hhi.verdict}), and China demands no more "
-        f"concessions. The mechanism is dominance denial. China's share starts at "
-        f"{fmt(stocks[0] / sum(stocks))} and reaches the dominance cap ({fmt(cap.default)}) within "
-        f"the first years; Kazakhstan values each offer by the structural risk it adds to the "
-        f"*projected* stock (`Kazakhstan.response_values`), and the `dominance_penalty` beyond the "
-        f"cap ({fmt(penalty.default)} {penalty.unit}) makes it dilute or decline Chinese offers that "
-        f"would push China over it. With less EU infrastructure the cap binds at a smaller Chinese "
-        f"volume, so Chinese investment falls too ({common.signed(china_inv.diff)} USD bn): the "
-        f"model's Kazakhstan hedges its way out of the dependency the paper warns about, at the "
-        f"price of less investment overall. Over the parameter space China's share rises by at "
-        f"least 1 % in {pct(share.robust.get('holds', float('nan')))} of the points and barely "
-        f"moves in {pct(share.robust.get('tied', float('nan')))}"
+    parts.append(
+        f"Over the parameter space China's share rises by at least 1 % in "
+        f"{common.robust_share(share)} of the points, falls by as much in "
+        f"{common.robust_share(share, 'reversed')} and changes by less in "
+        f"{common.robust_share(share, 'tied')}"
         + (f"; it rises more often where `{where[0]['parameter']}` is "
            f"{'high' if where[0]['rho'] > 0 else 'low'} ({pct(max(where[0]['holds_low'], where[0]['holds_high']))} "
            f"against {pct(min(where[0]['holds_low'], where[0]['holds_high']))})" if where else "") + ".")
-    if share.verdict == common.AGREES:
-        finding = (f"Waning EU interest cuts EU investment by {fmt(-eu.diff)} USD bn and raises China's "
-                   f"control share by {common.signed(share.diff)}, as the paper argues.")
+    finding = " ".join(parts)
     figure = common.comparison_figure(results, "Risk 1: EU interest wanes -> dependency on China?",
                                       settings, KEY)
+    cut = common.moved(eu, "raises", "cuts", "hardly changes")
+    if dependent:
+        consequence = (f"and China's control share changes by {common.signed(share.diff)} "
+                       f"({share.verdict}), as the paper argues.")
+    else:
+        consequence = (f"but China's control share changes by {common.signed(share.diff)} "
+                       f"({share.verdict})" + (": dominance denial holds China at the cap" if at_cap else "")
+                       + (f", and Kazakhstan forgoes Chinese investment ({common.signed(china_inv.diff)} "
+                          f"USD bn) rather than become more dependent" if common.direction(china_inv) < 0
+                          else "") + ".")
     return ClaimReport(
         KEY, "Risk 1, dependency asymmetry: EU interest wanes", QUOTE,
         "section \"Orchestrating Eurasian Connectivity\" (the three risks)",
         common.design_text([COMPARISON], settings, " (the `eu_interest_wanes` scenario against the baseline)"),
         results, verdict, common.summary_line(results), finding, figure, SEED,
-        headline=(f"Waning EU interest cuts EU investment ({common.signed(eu.diff)} USD bn, {eu.verdict}) "
-                  f"but China's control share changes by {common.signed(share.diff)} ({share.verdict}): "
-                  f"dominance denial holds China at the cap, and Kazakhstan forgoes Chinese investment "
-                  f"({common.signed(china_inv.diff)} USD bn) rather than become more dependent. China's share "
-                  f"rises in {pct(share.robust.get('holds', float('nan')))} of the parameter space."))
+        headline=(f"Waning EU interest {cut} EU investment ({common.signed(eu.diff)} USD bn, {eu.verdict}) "
+                  f"{consequence} China demands {common.moved(demands, 'more', 'fewer', 'about as many')} "
+                  f"concessions ({common.signed(demands.diff)} episodes, {100 * demands.relative:+.1f} %, "
+                  f"{demands.verdict}). China's share "
+                  f"rises in {common.robust_share(share)} of the parameter space."))
 
 
 if __name__ == "__main__":

@@ -12,10 +12,10 @@ from __future__ import annotations
 import common
 import numpy as np
 from common import Check, ClaimReport, Comparison, Settings, compare, fmt, pct
-from scipy import stats
 
-from hedgesim.agents import OFFER_LEVELS
+from hedgesim.model import HedgingModel
 from hedgesim.parameters import PARAMETERS
+from hedgesim.payoffs import EU
 
 KEY = "risk3_esg_gap"
 SEED = 2301
@@ -33,6 +33,7 @@ COMPARISON = Comparison(
      Check("final_china_control_share", +1, "China's control share, 2034Q4", "share"),
      Check("final_alignment_china", +1, "Alignment with China, 2034Q4", "share"),
      Check("china_investment", 0, "Chinese investment that went ahead", "USD bn")))
+EU_INVESTMENT_WITHOUT_ROUTE = {"mc_capacity_per_bn": 0.0}   # EU projects add no Middle Corridor capacity
 
 
 def run(settings: Settings) -> ClaimReport:
@@ -44,61 +45,103 @@ def run(settings: Settings) -> ClaimReport:
     share = common.find(results, "China's control share, 2034Q4")
     align = common.find(results, "Alignment with China, 2034Q4")
     china = common.find(results, "Chinese investment that went ahead")
-    lags = [int(np.floor(PARAMETERS["eu_build_lag"].default * (1 + esg) + 0.5))   # as the model rounds
-            for esg in (COMPARISON.control, COMPARISON.treatment)]
-    under_way = [OFFER_LEVELS[2] * PARAMETERS["eu_ticket"].default * lag for lag in lags]
-    eu_rb, share_rb = eu_share.robust, share.robust
-    base, moved = result.lhs
-    lag = [np.floor(base["eu_build_lag"] * (1 + esg) + 0.5).clip(upper=40) for esg in (COMPARISON.control,
-                                                                                     COMPARISON.treatment)]
-    extra_pipeline = OFFER_LEVELS[2] * base["eu_ticket"] * (lag[1] - lag[0])
-    r_s = stats.spearmanr(extra_pipeline, moved["final_eu_control_share"] - base["final_eu_control_share"]).statistic
-    finding = (
-        f"Rigid standards slow the Global Gateway as the paper says: with the EU build lag "
-        f"stretched from {lags[0]} to {lags[1]} quarters, EU investment falls by {fmt(-eu.diff)} USD bn "
-        f"({fmt(-100 * eu.relative)} %; {eu.verdict}). The longer lag lowers the planning value of an "
-        f"EU project for both sides (`payoffs.planning_value`), so the EU offers less and Kazakhstan "
-        f"takes less. But the shares hardly move: the EU's control share changes by "
-        f"{common.signed(eu_share.diff)} ({eu_share.verdict}), China's by {common.signed(share.diff)} "
-        f"({share.verdict}) and alignment with China by {common.signed(align.diff)} ({align.verdict}). "
-        f"Three things keep them still. EU flows are small next to China's ({fmt(eu.control_mean)} "
-        f"against {fmt(china.control_mean)} USD bn over the decade at the defaults). Kazakhstan does "
-        f"not turn to the BRI for what the EU no longer builds — Chinese investment changes by "
-        f"{common.signed(china.diff)} USD bn — because China's share is held at the dominance cap "
-        f"(see risk 1). And the model's initial state works against the treatment: the projects "
-        f"'already under way' in 2025Q1 are one offer of {fmt(OFFER_LEVELS[2])} of the EU ticket per "
-        f"quarter of build lag (`Kazakhstan.__init__`), so a slower EU starts with *more* EU projects "
-        f"in the pipeline ({fmt(under_way[0])} → {fmt(under_way[1])} USD bn at the defaults), all "
-        f"completed within the decade and wholly EU-controlled. Over the parameter space this "
-        f"artefact dominates: the EU's control share *rises* with rigidity in "
-        f"{pct(eu_rb.get('reversed', float('nan')))} of the points and falls in only "
-        f"{pct(eu_rb.get('holds', float('nan')))}, and China's share falls in "
-        f"{pct(share_rb.get('reversed', float('nan')))}. The change in the EU's share follows the "
-        f"extra initial pipeline a point's EU ticket and base lag imply (Spearman r_s = {r_s:+.2f}, "
-        f"over the points' runs; see also the moderators). "
-        f"Only the new EU investment, which the initial pipeline does not count, keeps the paper's "
-        f"direction wherever it changes (it falls in {pct(eu.robust.get('holds', float('nan')))} of "
-        f"the points and rises in {pct(eu.robust.get('reversed', float('nan')))}). The paper's tilt toward the BRI is not "
-        f"what the model shows: here the ESG gap costs investment, not autonomy.")
+    arms = (COMPARISON.control, COMPARISON.treatment)
+    starts = [initial_state(esg) for esg in arms]
+    lags = [lag for lag, _ in starts]
+    # Does the rise of EU investment with rigidity in part of the space run through the Middle
+    # Corridor? The same hypercube with EU projects that add no corridor capacity.
+    route = EU_INVESTMENT_WITHOUT_ROUTE
+    base, moved = (common.lhs_runs(settings, SEED + 2, [COMPARISON.dose, *route],
+                                   {COMPARISON.dose: esg, **route}) for esg in arms)
+    result.runs += len(base) + len(moved)
+    no_route = common.robustness(base, moved, COMPARISON.checks[0], [COMPARISON.dose, *route])
+    cap = float(PARAMETERS["dominance_cap"].default)
+    parts = [(f"Rigid standards stretch the EU build lag from {lags[0]} to {lags[1]} quarters, and EU "
+              f"investment {common.change(eu, 'USD bn', verdict=True)}.")]
+    if common.direction(eu) < 0:
+        parts.append("The longer lag lowers the planning value of an EU project for both sides "
+                     "(`payoffs.planning_value`, in `EuropeanUnion.offer_values` and "
+                     "`Kazakhstan.response_values`), so less EU investment goes ahead, as the paper says.")
+    if np.isclose(starts[0][1], starts[1][1]):
+        parts.append(f"Both arms start with the same EU projects under way in 2025Q1 "
+                     f"({fmt(starts[0][1])} USD bn, `Kazakhstan.__init__`); the treatment only spreads "
+                     f"them over {lags[1]} quarters instead of {lags[0]}.")
+    else:
+        parts.append(f"The EU projects under way in 2025Q1 (`Kazakhstan.__init__`) differ between the "
+                     f"arms: {fmt(starts[0][1])} USD bn in the control, {fmt(starts[1][1])} in the "
+                     f"treatment.")
+    parts.append(f"The EU's control share in 2034Q4 {common.change(eu_share, verdict=True)}"
+                 + (": less EU investment goes ahead, and it completes later."
+                    if common.direction(eu) < 0 and common.direction(eu_share) < 0 else "."))
+    tilt = [c for c in (share, align) if c.verdict == common.AGREES]
+    if not tilt:
+        parts.append(f"But Kazakhstan does not tilt toward the BRI: China's control share "
+                     f"{common.change(share)} and alignment with China {common.change(align)}.")
+        if eu.control_mean < 0.5 * china.control_mean:
+            parts.append(f"EU flows are small next to China's ({fmt(eu.control_mean)} against "
+                         f"{fmt(china.control_mean)} USD bn over the decade at the defaults).")
+        if common.direction(china) <= 0 and abs(share.control_mean - cap) < 0.02:
+            parts.append(f"And Kazakhstan does not turn to the BRI for what the EU no longer builds — "
+                         f"Chinese investment {common.change(china, 'USD bn')} — because China's share "
+                         f"is held at the dominance cap ({fmt(share.control_mean)} against "
+                         f"{fmt(cap)}; see risk 1).")
+    else:
+        parts.append(f"Kazakhstan tilts toward the BRI as the paper fears: China's control share "
+                     f"{common.change(share, verdict=True)} and alignment with China "
+                     f"{common.change(align, verdict=True)}.")
+    rb_eu = eu.robust
+    parts.append(f"Over the parameter space EU investment falls with rigidity in "
+                 f"{common.robust_share(eu)} of the points and rises in "
+                 f"{common.robust_share(eu, 'reversed')}; the EU's control share falls in "
+                 f"{common.robust_share(eu_share)} and rises in {common.robust_share(eu_share, 'reversed')}.")
+    odds = (rb_eu.get("reversed", 0) / max(rb_eu.get("holds", 0), 1e-9),
+            no_route["reversed"] / max(no_route["holds"], 1e-9))
+    if rb_eu.get("reversed", 0) >= 0.05 and no_route["reversed"] < 0.5 * rb_eu["reversed"] and odds[1] < odds[0]:
+        parts.append(f"Where EU investment rises, the Middle Corridor is behind it: the EU and "
+                     f"Kazakhstan value new EU transport capacity by the cargo it would carry at "
+                     f"current utilisation (`EuropeanUnion.offer_values`, `Kazakhstan.response_values`), "
+                     f"and when EU projects add no corridor capacity (`mc_capacity_per_bn` = 0, the "
+                     f"same hypercube) EU investment rises with rigidity in only "
+                     f"{pct(no_route['reversed'])} of the points (and falls in {pct(no_route['holds'])}).")
+    where = share.robust.get("moderators", [])
+    parts.append(f"China's share rises by at least 1 % in {common.robust_share(share)} of the points "
+                 f"and falls in {common.robust_share(share, 'reversed')}"
+                 + (f", more often where `{where[0]['parameter']}` is "
+                    f"{'high' if where[0]['rho'] > 0 else 'low'} "
+                    f"({pct(max(where[0]['holds_low'], where[0]['holds_high']))} against "
+                    f"{pct(min(where[0]['holds_low'], where[0]['holds_high']))})" if where else "")
+                 + f"; alignment with China rises in {common.robust_share(align)} and falls in "
+                   f"{common.robust_share(align, 'reversed')}.")
+    if not tilt:
+        parts.append("At the defaults the ESG gap costs investment, not autonomy; the paper's tilt "
+                     "toward the BRI shows only in part of the parameter space.")
+    finding = " ".join(parts)
     figure = common.comparison_figure(results, "Risk 3: the ESG gap slows Global Gateway projects",
                                       settings, KEY)
+    cut = common.moved(eu, "raise", "cut", "hardly change")
     return ClaimReport(
         KEY, "Risk 3, the ESG gap", QUOTE,
         "section \"Orchestrating Eurasian Connectivity\" (the three risks)",
-        common.design_text([COMPARISON], settings, " (the `esg_rigidity` scenario against the baseline; EU build lag 9 → 15 quarters)"),
+        common.design_text([COMPARISON], settings, f" (the `esg_rigidity` scenario against the baseline; "
+                           f"EU build lag {lags[0]} → {lags[1]} quarters)")
+        + " The hypercube is repeated with `mc_capacity_per_bn` = 0 for EU investment.",
         results, verdict, common.summary_line(results), finding, figure, SEED,
-        headline=(f"Rigid standards cut EU investment ({common.signed(eu.diff)} USD bn, {eu.verdict}) but do "
-                  f"not tilt Kazakhstan toward the BRI (China's share {common.signed(share.diff)}, "
-                  f"{share.verdict}; alignment with China {common.signed(align.diff)}, {align.verdict})."),
-        issues=[(f"The projects 'already under way' in 2025Q1 (`Kazakhstan.__init__`) are one offer of "
-                f"{fmt(OFFER_LEVELS[2])} of the ticket per quarter of build lag, so the 2025 portfolio grows "
-                f"with `esg_rigidity`, `eu_build_lag` and `china_build_lag`: the ESG scenario starts with "
-                f"{fmt(under_way[1] - under_way[0])} USD bn more EU projects than the baseline, and over the "
-                f"parameter space the EU's control share *rises* with rigidity in "
-                f"{pct(eu_rb.get('reversed', float('nan')))} of the points (r_s = {r_s:+.2f} with the extra "
-                f"initial pipeline). A treatment meant to slow the EU down also hands it a larger 2025 "
-                f"portfolio; holding the initial pipeline fixed (e.g. at its default-lag size) would "
-                f"separate the two (claim 4).")])
+        headline=(f"Rigid standards {cut} EU investment ({common.signed(eu.diff)} USD bn, {eu.verdict}) and "
+                  f"the EU's control share ({common.signed(eu_share.diff)}, {eu_share.verdict}) "
+                  + (f"but do not tilt Kazakhstan toward the BRI at the defaults (China's share "
+                     f"{common.signed(share.diff)}, {share.verdict}; alignment with China "
+                     f"{common.signed(align.diff)}, {align.verdict}); China's share rises in "
+                     f"{common.robust_share(share)} of the parameter space."
+                     if not tilt else
+                     f"and tilt Kazakhstan toward the BRI (China's share {common.signed(share.diff)}, "
+                     f"{share.verdict}; alignment with China {common.signed(align.diff)}, {align.verdict}).")))
+
+
+def initial_state(esg_rigidity: float) -> tuple[int, float]:
+    """The EU build lag and the EU projects under way in 2025Q1 at a rigidity, read from a fresh
+    model (defaults otherwise)."""
+    model = HedgingModel(worlds=1, rng=SEED, record=False, esg_rigidity=esg_rigidity)
+    return int(model.build_lags[0, EU]), float(model.kazakhstan.pipeline[0, EU].sum())
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Rerun every experiment and regenerate the report (experiments/README.md) and its figures.
 
-    python experiments/run_all.py                 # the full experiments (a few minutes on 2 cores)
+    python experiments/run_all.py                 # the full experiments (about a minute on 2 cores)
     python experiments/run_all.py --quick         # few replications and points, for tests
     python experiments/run_all.py --out DIR       # write DIR/README.md and DIR/figures/ instead
 
@@ -141,7 +141,8 @@ def report_markdown(reports: Sequence[ClaimReport], settings: Settings, seconds:
         "unless the claim compares strategies), so the learning-rule parameters (`recency`, "
         "`experimentation`, `foregone_weight`, `experience_decay`) have no effect there. The "
         "hypercube overrides a scenario's own values (e.g. `russia_deterrence_value` in the "
-        "Russia-escalates comparison of the redundancy claim varies over 0–20)."),
+        "redundancy claim's comparison (b), run in the `russian_pressure` scenario, varies over "
+        "0–20)."),
         "",
         "## Summary",
         "",

@@ -3,6 +3,7 @@ figure, its numbers and a verdict; the statistics behind the verdicts give known
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
 import subprocess
@@ -133,3 +134,52 @@ def test_robustness_counts_points_by_the_sign_of_their_mean_difference():
     assert robust["moderators"] == []   # too few points to rank
     with pytest.raises(ValueError, match="not paired"):
         common.robustness(control, treatment.assign(seed=np.arange(8) + 1), common.Check("mean_returns", +1, "r"))
+
+
+# ------------------------------------------------------- prose from the numbers
+def result(diff, low, high, control=10.0, verdict="agrees"):
+    check = common.Check("mean_returns", +1, "returns")
+    return common.CheckResult(check, "c", control, control + diff, diff, low, high, verdict)
+
+
+def test_prose_words_follow_the_confidence_interval_and_the_size():
+    clear_rise, clear_fall = result(2.0, 1.5, 2.5), result(-3.0, -3.5, -2.5)
+    unclear, tiny = result(0.5, -0.2, 1.2, verdict="no clear effect"), result(0.05, 0.04, 0.06, verdict="negligible")
+    assert [common.direction(r) for r in (clear_rise, clear_fall, unclear, tiny)] == [1, -1, 0, 0]
+    assert common.moved(clear_rise) == "rises" and common.moved(clear_fall, down="cuts") == "cuts"
+    assert common.moved(unclear) == common.moved(tiny) == "hardly changes"
+    assert common.change(clear_fall, "USD bn", verdict=True) == "falls by 3.00 USD bn (30.0 %; agrees)"
+    assert common.change(unclear) == "changes by +0.500 (no clear effect)"
+    assert common.change(tiny) == "changes by +0.0500 (negligible)"
+    # a context row (no verdict) is described by the verdict rule's size test
+    assert common.status(result(0.05, 0.04, 0.06, verdict="")) == common.NEGLIGIBLE
+    assert common.status(result(0.5, -0.2, 1.2, verdict="")) == common.UNCLEAR
+    assert common.compare_words(5.33, 5.72) == "less" and common.compare_words(5.33, 3.86) == "more"
+    assert common.compare_words(1.0, 1.005) == "as much"
+
+
+MODEL_NAMES = re.compile(r"`((?:payoffs|corridors|indicators|agents|model|hedgesim|Kazakhstan|China|"
+                         r"EuropeanUnion|Russia|HedgingModel)(?:\.[A-Za-z_]\w*)+)`")
+
+
+def test_every_model_name_the_report_cites_exists(quick):
+    """The prose explains mechanisms by citing model functions: each must still exist."""
+    from hedgesim import agents, corridors, indicators, model, payoffs
+
+    import hedgesim
+    roots = {"payoffs": payoffs, "corridors": corridors, "indicators": indicators, "agents": agents,
+             "model": model, "hedgesim": hedgesim, "Kazakhstan": agents.Kazakhstan, "China": agents.China,
+             "EuropeanUnion": agents.EuropeanUnion, "Russia": agents.Russia,
+             "HedgingModel": model.HedgingModel}
+    _, text = quick
+    cited = set(MODEL_NAMES.findall(text))
+    assert {"payoffs.planning_value", "indicators.ENGAGEMENT_FADE", "Kazakhstan.response_values"} <= cited
+    for name in cited:
+        head, *rest = name.split(".")
+        thing = roots[head]
+        for part in rest:
+            if head == "hedgesim" and not hasattr(thing, part):
+                thing = importlib.import_module(f"{thing.__name__}.{part}")
+                continue
+            assert hasattr(thing, part), f"the report cites `{name}`, which the model no longer has"
+            thing = getattr(thing, part)
