@@ -274,7 +274,7 @@ def test_sensitivity_page_runs_sobol_with_a_progress_bar(sensitivity_page):
     sensitivity_page.assert_clean()
 
 
-def test_the_menu_moves_between_the_pages(browser, app_url):
+def test_the_menu_moves_between_the_pages_and_back_without_error(browser, app_url):
     visit = PageVisit(browser, app_url, "", ".hedgesim-narration")
     try:
         visit.page.locator(".hedgesim-nav-sweep").click()
@@ -282,8 +282,11 @@ def test_the_menu_moves_between_the_pages(browser, app_url):
         assert urlparse(visit.page.url).path == "/sweep"
         visit.page.locator(".hedgesim-nav-sensitivity").click()
         visit.page.wait_for_selector(".hedgesim-sensitivity-controls")
-        visit.page.locator(".hedgesim-nav-home").click()
+        visit.page.locator(".hedgesim-nav-home").click()  # the theme toggle mounts again ...
         visit.page.wait_for_selector(".hedgesim-narration")
+        visit.page.reload()  # ... and again, with a stored theme (layout.fix_theme_toggle)
+        visit.page.wait_for_selector(".hedgesim-narration")
+        visit.page.wait_for_timeout(500)
         visit.assert_clean()
     finally:
         visit.page.close()

@@ -8,12 +8,13 @@ for it in the app bar.
 import solara
 
 from hedgesim.app.classroom import Classroom
-from hedgesim.app.layout import Layout
+from hedgesim.app.layout import Layout, fix_theme_toggle
 from hedgesim.app.sensitivity_page import SensitivityPage
 from hedgesim.app.server import serve, configure_solara
 from hedgesim.app.sweep_page import SweepPage
 
 configure_solara()
+fix_theme_toggle()
 
 routes = [
     solara.Route(path="/", component=Classroom, label="Classroom", layout=Layout),  # every page

@@ -5,9 +5,18 @@ With more than one route, Solara's AppLayout draws its navigation with
 Vue 3 front end this app pins) has no such component, and every page would fail
 to render. So the layout turns that navigation off and puts one button per
 route in the app bar instead.
+
+``fix_theme_toggle`` mends Solara's theme toggle (SolaraViz puts one in the
+classroom's app bar): its template assigns an undeclared ``storedTheme``,
+which Vue 3's strict-mode scripts refuse, so every time the toggle mounts with
+a stored theme (a reload, or coming back to the classroom from another page)
+the browser logs "ReferenceError: storedTheme is not defined".
 """
 
 from __future__ import annotations
+
+import inspect
+import os
 
 import solara
 
@@ -40,3 +49,33 @@ def Layout(children=[]):
     route, routes = solara.use_route()  # here: inside the app bar's portal they are unknown
     return solara.AppLayout(children=[solara.AppBar(children=[Navigation(route, routes)]), *children],
                             navigation=False)
+
+
+def fix_theme_toggle() -> None:
+    """Declare the theme toggle template's ``storedTheme`` (idempotent; no-op if Solara changes)."""
+    from solara.lab.components import theming
+
+    for cell in theming._ThemeToggle.__closure__ or ():
+        widget = cell.cell_contents
+        if inspect.isclass(widget) and getattr(widget, "template_file", None):
+            fixed = _with_declared_stored_theme(widget)
+            if fixed is not None:
+                cell.cell_contents = fixed
+            return
+
+
+def _with_declared_stored_theme(widget: type) -> type | None:
+    rel_file, name = widget.template_file
+    with open(os.path.join(os.path.dirname(rel_file), name), encoding="utf-8") as f:
+        text = f.read()
+    if "storedTheme = JSON.parse" not in text:
+        return None
+    fixed = text.replace("storedTheme = JSON.parse", "const storedTheme = JSON.parse")
+
+    class FixedThemeToggle(widget):
+        template_file = None
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, template=fixed, **kwargs)
+
+    return FixedThemeToggle
