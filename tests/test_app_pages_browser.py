@@ -284,9 +284,14 @@ def test_the_menu_moves_between_the_pages_and_back_without_error(browser, app_ur
         visit.page.wait_for_selector(".hedgesim-sensitivity-controls")
         visit.page.locator(".hedgesim-nav-home").click()  # the theme toggle mounts again ...
         visit.page.wait_for_selector(".hedgesim-narration")
-        visit.page.reload()  # ... and again, with a stored theme (layout.fix_theme_toggle)
-        visit.page.wait_for_selector(".hedgesim-narration")
         visit.page.wait_for_timeout(500)
+        visit.assert_clean()
+        # ... and again in a reloaded page, with a stored theme (layout.fix_theme_toggle). The old
+        # page's teardown (its socket, aborted requests) is not the new page's error: start afresh.
+        visit.page.reload(wait_until="commit")
+        visit.errors.clear()
+        visit.page.wait_for_selector(".hedgesim-narration")
+        visit.page.wait_for_timeout(1000)
         visit.assert_clean()
     finally:
         visit.page.close()
