@@ -7,47 +7,25 @@ records every request the page makes, and saves a screenshot to
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
 
+from page_visit import PageVisit
+
 from hedgesim.app.classroom import ClassroomModel, model_params, new_model
 from hedgesim.app.scenario_panel import MAIN, scenarios, slider_label
 from hedgesim.scenarios import load_scenario
 
-SCREENSHOTS = Path(__file__).parent / "screenshots"
-LOCAL_HOSTS = {"localhost", "127.0.0.1"}
-PROJECTOR = {"width": 1280, "height": 800}
-TIMEOUT_MS = 30_000
 
 
-class Visit:
-    """A page of the app with everything it requested and every error it showed."""
+class Visit(PageVisit):
+    """The classroom page."""
 
     def __init__(self, browser, url: str):
-        self.page = browser.new_page(viewport=PROJECTOR)
-        self.page.set_default_timeout(TIMEOUT_MS)
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("websocket", lambda socket: self.requests.append(socket.url))
-        self.page.on("console", lambda message: message.type == "error"
-                     and self.errors.append(f"console: {message.text}"))
-        self.page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
-        self.page.on("requestfailed", lambda request: self.errors.append(
-            f"request failed: {request.url} ({request.failure})"))
-        self.page.on("response", lambda response: response.status >= 400 and self.errors.append(
-            f"HTTP {response.status}: {response.url}"))
-        self.page.goto(url)
-        self.page.wait_for_selector(".hedgesim-narration")
+        super().__init__(browser, url, "", ".hedgesim-narration")
         self.page.wait_for_selector("text=Model Parameters")
-
-    def outside_requests(self) -> list[str]:
-        return [url for url in self.requests
-                if urlparse(url).scheme not in ("data", "blob")
-                and urlparse(url).hostname not in LOCAL_HOSTS]
 
     def choose_scenario(self, title: str) -> None:
         self.page.locator(".hedgesim-scenario-select .v-field").click()
@@ -77,14 +55,6 @@ class Visit:
         return self.page.evaluate(
             "() => [...document.querySelectorAll('.hedgesim-cell img')].map(img => img.src)")
 
-    def screenshot(self, name: str) -> Path:
-        SCREENSHOTS.mkdir(exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
-        self.page.screenshot(path=path)
-        return path
-
-    def close(self) -> None:
-        self.page.close()
 
 
 @pytest.fixture

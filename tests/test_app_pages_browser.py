@@ -11,47 +11,23 @@ from __future__ import annotations
 
 import csv
 import time
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
+
+from page_visit import SCREENSHOTS, PageVisit
 
 from hedgesim.app.sensitivity_page import SensitivitySettings
 from hedgesim.app.sweep_page import Axis, SweepSettings, chart, compute, parameter_label
 from hedgesim.outcomes import OUTCOMES
 from hedgesim.parameters import NUMERIC, PARAMETERS
 
-SCREENSHOTS = Path(__file__).parent / "screenshots"
-LOCAL_HOSTS = {"localhost", "127.0.0.1"}
-PROJECTOR = {"width": 1280, "height": 800}
-TIMEOUT_MS = 30_000
 
 
-class PageVisit:
-    """One of the app's pages, with everything it requested and every error it showed."""
+class AppPage(PageVisit):
+    """The sweep or sensitivity page (or the classroom), with its form controls."""
 
-    def __init__(self, browser, url: str, path: str, ready: str):
-        self.page = browser.new_page(viewport=PROJECTOR, accept_downloads=True)
-        self.page.set_default_timeout(TIMEOUT_MS)
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("websocket", lambda socket: self.requests.append(socket.url))
-        self.page.on("console", lambda message: message.type == "error"
-                     and self.errors.append(f"console: {message.text}"))
-        self.page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
-        self.page.on("requestfailed", lambda request: self.errors.append(
-            f"request failed: {request.url} ({request.failure})"))
-        self.page.on("response", lambda response: response.status >= 400 and self.errors.append(
-            f"HTTP {response.status}: {response.url}"))
-        self.page.goto(url + path)
-        self.page.wait_for_selector(ready)
-
-    def outside_requests(self) -> list[str]:
-        return [url for url in self.requests
-                if urlparse(url).scheme not in ("data", "blob")
-                and urlparse(url).hostname not in LOCAL_HOSTS]
 
     def choose(self, select: str, text: str) -> None:
         """Pick ``text`` in the drop-down with class ``select`` (its list scrolls: it is virtual)."""
@@ -95,12 +71,6 @@ class PageVisit:
         with open(download.path(), newline="") as file:
             return download.suggested_filename, list(csv.reader(file))
 
-    def screenshot(self, name: str) -> Path:
-        SCREENSHOTS.mkdir(exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
-        self.page.screenshot(path=path)
-        return path
-
     def assert_clean(self) -> None:
         assert self.errors == []
         assert self.outside_requests() == []
@@ -108,14 +78,14 @@ class PageVisit:
 
 @pytest.fixture
 def sweep_page(browser, app_url):
-    visit = PageVisit(browser, app_url, "sweep", ".hedgesim-sweep-controls")
+    visit = AppPage(browser, app_url, "sweep", ".hedgesim-sweep-controls")
     yield visit
     visit.page.close()
 
 
 @pytest.fixture
 def sensitivity_page(browser, app_url):
-    visit = PageVisit(browser, app_url, "sensitivity", ".hedgesim-sensitivity-controls")
+    visit = AppPage(browser, app_url, "sensitivity", ".hedgesim-sensitivity-controls")
     yield visit
     visit.page.close()
 
@@ -275,7 +245,7 @@ def test_sensitivity_page_runs_sobol_with_a_progress_bar(sensitivity_page):
 
 
 def test_the_menu_moves_between_the_pages_and_back_without_error(browser, app_url):
-    visit = PageVisit(browser, app_url, "", ".hedgesim-narration")
+    visit = AppPage(browser, app_url, "", ".hedgesim-narration")
     try:
         visit.page.locator(".hedgesim-nav-sweep").click()
         visit.page.wait_for_selector(".hedgesim-sweep-controls")
