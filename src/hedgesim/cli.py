@@ -199,6 +199,7 @@ def build_parser() -> Parser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    args = None
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
@@ -210,7 +211,11 @@ def main(argv: Sequence[str] | None = None) -> int:
               else f"{error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("hedgesim: interrupted; nothing half-written was kept", file=sys.stderr)
+        if getattr(args, "command", None) in ("sweep", "sensitivity"):
+            print(f"hedgesim: interrupted; the finished chunks are kept in {args.out}: rerun the "
+                  f"same command to resume", file=sys.stderr)
+        else:
+            print("hedgesim: interrupted; nothing half-written was kept", file=sys.stderr)
         return 130
 
 
