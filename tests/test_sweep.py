@@ -285,3 +285,15 @@ def test_bundled_specs_validate():
     for path in sorted((configs_dir() / "sweeps").glob("*.yaml")):
         plan = SweepPlan.of(load_spec(path))
         assert plan.runs > 0, path
+
+
+def test_interrupted_sweep_says_how_to_resume(tmp_path, capsys, monkeypatch):
+    import hedgesim.sweep
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(hedgesim.sweep, "run_sweep", interrupted)
+    code = cli.main(["sweep", str(write_spec(tmp_path, SMALL)), "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 130 and "rerun the same command to resume" in err and str(tmp_path / "o") in err
