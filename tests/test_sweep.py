@@ -297,3 +297,13 @@ def test_interrupted_sweep_says_how_to_resume(tmp_path, capsys, monkeypatch):
     code = cli.main(["sweep", str(write_spec(tmp_path, SMALL)), "--out", str(tmp_path / "o")])
     err = capsys.readouterr().err
     assert code == 130 and "rerun the same command to resume" in err and str(tmp_path / "o") in err
+
+
+def test_progress_callback_and_early_stop(tmp_path):
+    seen = []
+    result = run_sweep(SMALL, progress=False, on_progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(5, 24), (10, 24), (15, 24), (20, 24), (24, 24)] and not result.info["stopped"]
+    stopped = run_sweep(SMALL, out=tmp_path / "s", progress=False, should_stop=lambda: True)
+    assert stopped.info["stopped"] and stopped.info["complete"] is False and len(stopped.runs) == 5
+    resumed = run_sweep(SMALL, out=tmp_path / "s", progress=False)
+    pd.testing.assert_frame_equal(resumed.runs, result.runs)

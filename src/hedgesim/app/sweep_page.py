@@ -34,7 +34,7 @@ from hedgesim.app.download import Download
 from hedgesim.app.scenario_panel import ScenarioPicker, scenarios
 from hedgesim.outcomes import OUTCOMES
 from hedgesim.parameters import NUMERIC, PARAMETERS, ConfigError, defaults
-from hedgesim.sweep.runner import SweepPlan, SweepResult, run_chunk
+from hedgesim.sweep.runner import SweepResult, run_sweep
 from hedgesim.sweep.spec import SweepSpec, load_spec
 
 MAX_RUNS = 100_000          # about 25 s here; larger sweeps belong to `hedgesim sweep`
@@ -174,20 +174,11 @@ class SweepSettings:
 # --------------------------------------------------------------- the runs
 def run_in_chunks(spec: SweepSpec, on_progress: Callable[[int, int], None] | None = None,
                   cancelled: Callable[[], bool] = lambda: False) -> SweepResult | None:
-    """The sweep, in memory, chunk by chunk on the vectorised runner (None if cancelled)."""
-    started = time.perf_counter()
-    plan = SweepPlan.of(spec)
-    parts, done = [], 0
-    for chunk in range(plan.chunks):
-        if cancelled():
-            return None
-        result = run_chunk(plan.task(chunk))
-        parts.append(result.runs)
-        done += len(result.runs)
-        if on_progress:
-            on_progress(done, plan.runs)
-    runs = pd.concat(parts, ignore_index=True)
-    return SweepResult(spec, plan.design, runs, None, None, time.perf_counter() - started)
+    """The sweep, in memory, on the vectorised runner with progress per chunk (None if cancelled)."""
+    if cancelled():
+        return None
+    result = run_sweep(spec, progress=False, on_progress=on_progress, should_stop=cancelled)
+    return None if result.info["stopped"] else result
 
 
 @dataclass

@@ -13,6 +13,7 @@ import gc
 import math
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -195,11 +196,15 @@ class SweepResult:
 
 def run_sweep(spec: str | Path | dict | SweepSpec, out: str | Path | None = None,
               executor: str = "serial", workers: int | None = None, scheduler: Any = None,
-              progress: bool = True) -> SweepResult:
+              progress: bool = True, on_progress: Callable[[int, int], None] | None = None,
+              should_stop: Callable[[], bool] | None = None) -> SweepResult:
     """Run a sweep; with ``out``, stream it to disk and resume what an earlier call finished.
 
     ``executor`` is ``serial``, ``processes`` or ``dask``; ``scheduler`` is a Dask
     scheduler address, Cluster or Client (a LocalCluster is started otherwise).
+    ``on_progress(done, total)`` is called with run counts after each chunk;
+    ``should_stop()``, asked after each chunk, ends the sweep early (the
+    result's ``info["stopped"]`` is then True; a stored sweep resumes later).
     """
     from hedgesim.sweep.executors import execute
     from hedgesim.sweep.store import SweepStore, load_results
@@ -214,24 +219,32 @@ def run_sweep(spec: str | Path | dict | SweepSpec, out: str | Path | None = None
         meter = Progress(plan.runs, sum(len(plan.run_ids(c)) for c in done), enabled=progress)
         collected: list[ChunkResult] = []
         session = {"executor": executor, "workers": workers, "chunks": len(todo)}
+        stopped = False
         for result in execute((plan.task(c) for c in todo), executor, workers, scheduler):
             if store:
                 store.write_chunk(result)
             else:
                 collected.append(result)
             meter.update(len(result.runs))
+            if on_progress:
+                on_progress(meter.done, plan.runs)
+            if should_stop and should_stop():
+                stopped = True
+                break
         seconds = time.perf_counter() - started
         session.update(seconds=round(seconds, 3), runs=meter.done - meter.start_done)
         if store:
             store.finish(session)
             result = load_results(store.out)
             result.seconds = seconds
+            result.info["stopped"] = stopped
             return result
         collected.sort(key=lambda r: r.index)
         runs = pd.concat([r.runs for r in collected], ignore_index=True) if collected else pd.DataFrame()
         kept = [r.series for r in collected if r.series is not None]
         series = pd.concat(kept, ignore_index=True) if kept else None
-        return SweepResult(spec, plan.design, runs, series, None, seconds, {"session": session})
+        return SweepResult(spec, plan.design, runs, series, None, seconds,
+                           {"session": session, "stopped": stopped})
     finally:
         if store:
             store.close()
