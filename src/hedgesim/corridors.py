@@ -101,6 +101,12 @@ def route_flows(
     return assign_flows(demand, route_shares(cost, dispersion), capacity, entry_capacity)
 
 
+def middle_share(flows: np.ndarray) -> np.ndarray:
+    """The Middle Corridor's share of overland cargo (0 when there is none)."""
+    overland = flows.sum(axis=1)
+    return np.divide(flows[:, MIDDLE], overland, out=np.zeros(len(flows)), where=overland > 0)
+
+
 def flow_shift(demand: np.ndarray, share: np.ndarray, cost_cut: np.ndarray,
                dispersion: np.ndarray) -> np.ndarray:
     """Mt/yr a route gains once shippers have re-routed after its cost falls by ``cost_cut``.

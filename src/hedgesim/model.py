@@ -198,7 +198,6 @@ class HedgingModel(Model):
         """Freeze the current state as the situation agents decide from."""
         p, k = self.p, self.kazakhstan
         routes, entry = self.capacity["routes"], self.capacity["entry"]
-        overland = self.flows.sum(axis=1)
         utilisation = np.stack([
             (self.flows[:, NORTHERN] + self.flows[:, MIDDLE]) / entry,
             self.flows[:, MIDDLE] / routes[:, MIDDLE]], axis=1)
@@ -209,8 +208,7 @@ class HedgingModel(Model):
             projected_stock=k.projected_stock, binding=k.binding.copy(),
             offers=np.stack([self.china.offer, self.eu.offer], axis=1),
             courting=self.russia.courting.copy(), route_share=self.route_share.copy(),
-            middle_share=np.divide(self.flows[:, MIDDLE], overland, out=np.zeros(self.worlds),
-                                   where=overland > 0),
+            middle_share=corridors.middle_share(self.flows),
             northern_at_risk=self._northern_at_risk(),
             demand=self.demand.copy(), utilisation=np.clip(utilisation, 0.0, 1.0),
             capacity_gain_per_bn=gain, build_lags=self.build_lags,
@@ -261,10 +259,8 @@ class HedgingModel(Model):
                    + payoffs.courting_benefit(k.alignment, self.russia.courting, p["courting_transfer"])
                    - k.choice_effort * p["binding_cost"] - losses)
         overland = self.flows.sum(axis=1)
-        middle_share = np.divide(self.flows[:, MIDDLE], overland, out=np.zeros(self.worlds),
-                                 where=overland > 0)
         lam = p["rationality"]
-        p_russia = logistic(payoffs.russia_pressure_value(k.alignment, middle_share, k.binding,
+        p_russia = logistic(payoffs.russia_pressure_value(k.alignment, corridors.middle_share(self.flows), k.binding,
                                                           self._northern_at_risk(), p), lam)
         p_china = logistic(payoffs.china_pressure_value(k.stock, k.alignment, k.binding, p), lam)
         risk = (payoffs.structural_risk(k.stock, k.alignment, p)

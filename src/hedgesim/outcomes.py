@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from hedgesim import corridors
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -80,9 +82,8 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in (
 
 def derived(report: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Columns outcomes need that the model reports only in parts."""
-    overland = report["northern_mt"] + report["middle_corridor_mt"] + report["bypass_mt"]
-    share = np.divide(report["middle_corridor_mt"], overland, out=np.zeros_like(overland),
-                      where=overland > 0)
+    flows = np.stack([report["northern_mt"], report["middle_corridor_mt"], report["bypass_mt"]], axis=1)
+    share = corridors.middle_share(flows)
     stock = report["stock_china"] + report["stock_eu"] + report["stock_russia"] + report["stock_domestic"]
     return {"middle_corridor_share": share, "china_control_share": report["stock_china"] / stock,
             "eu_control_share": report["stock_eu"] / stock}

@@ -21,6 +21,7 @@ import pandas as pd
 import hedgesim
 from hedgesim.calibration import fact
 from hedgesim.model import HedgingModel, quarter_label
+from hedgesim.outcomes import outcomes_of
 from hedgesim.parameters import ConfigError, defaults
 from hedgesim.random_streams import derive_seeds
 from hedgesim.scenarios import Scenario, load_scenario
@@ -65,24 +66,24 @@ def run_scenario(scenario: str | Path | Scenario = "baseline", steps: int | None
 
 
 def summarise(df: pd.DataFrame) -> dict[str, Any]:
-    """Headline numbers of a run (means over worlds)."""
-    first_year = df[df["step"] <= 4]
-    last = df[df["step"] == df["step"].max()]
-    per_world_2025 = first_year.groupby("world")[["transit_mt", "middle_corridor_mt", "northern_mt"]].mean()
-    episodes = df.groupby("world")[["russian_pressure", "chinese_pressure"]].sum().mean()
+    """Headline numbers of a run (means over worlds): the 2025 volumes the calibration
+    targets, and the run's outcome metrics (``hedgesim.outcomes``)."""
+    per_world_2025 = df[df["step"] <= 4].groupby("world")[
+        ["transit_mt", "middle_corridor_mt", "northern_mt"]].mean()
+    outcomes = outcomes_of(df).mean()
     return {
         "transit_2025_mt": float(per_world_2025["transit_mt"].mean()),
         "middle_corridor_2025_mt": float(per_world_2025["middle_corridor_mt"].mean()),
         "northern_2025_mt": float(per_world_2025["northern_mt"].mean()),
         "final_quarter": quarter_label(int(df["step"].max())),
-        "final_alignment": {p: float(last[f"alignment_{p}"].mean()) for p in ("china", "eu", "russia")},
-        "mean_hedging_index": float(df["hedging_index"].mean()),
-        "dominance_denial_share": float(df["dominance_denial"].mean()),
-        "final_dependency_hhi": float(last["dependency_hhi"].mean()),
-        "final_max_external_share": float(last["max_external_share"].mean()),
-        "russian_pressure_episodes": float(episodes["russian_pressure"]),
-        "chinese_pressure_episodes": float(episodes["chinese_pressure"]),
-        "cumulative_utility": float(last["cumulative_utility"].mean()),
+        "final_alignment": {p: float(outcomes[f"final_alignment_{p}"]) for p in ("china", "eu", "russia")},
+        "mean_hedging_index": float(outcomes["mean_hedging_index"]),
+        "dominance_denial_share": float(outcomes["dominance_denial_share"]),
+        "final_dependency_hhi": float(outcomes["final_dependency_hhi"]),
+        "final_max_external_share": float(outcomes["final_max_external_share"]),
+        "russian_pressure_episodes": float(outcomes["russian_pressure_events"]),
+        "chinese_pressure_episodes": float(outcomes["chinese_pressure_events"]),
+        "cumulative_utility": float(outcomes["cumulative_utility"]),
     }
 
 
