@@ -13,6 +13,16 @@ from matplotlib.figure import Figure
 PARTNER_COLOURS = {"china": "#c0392b", "eu": "#1f4e9c", "russia": "#6c7a89", "domestic": "#2e8b57"}
 ROUTE_COLOURS = {"northern_mt": "#6c7a89", "middle_corridor_mt": "#1f4e9c", "bypass_mt": "#d68910",
                  "transit_mt": "#2e8b57"}
+# The quarter's events and the hedging indicators, as (column, colour, label): the same
+# in the overview figure and the classroom page.
+EVENTS = (("russian_pressure", "#7b241c", "Russian hybrid pressure"),
+          ("chinese_pressure", PARTNER_COLOURS["china"], "Chinese concession demand"),
+          ("russian_courting", PARTNER_COLOURS["russia"], "Russian EAEU courting"))
+INDICATORS = (("hedging_index", "#000000", "Hedging index"),
+              ("economic_pragmatism", "#d68910", "Economic pragmatism"),
+              ("binding_engagement", "#2e8b57", "Binding engagement"),
+              ("max_external_share", PARTNER_COLOURS["china"], "Largest external share"),
+              ("dependency_hhi", "#6c7a89", "Dependency HHI"))
 ROUTE_LABELS = {"northern_mt": "Northern (via Russia)", "middle_corridor_mt": "Middle Corridor (TITR)",
                 "bypass_mt": "Bypass (China-Kyrgyzstan-Uzbekistan)",
                 "transit_mt": "All transit through Kazakhstan"}
@@ -74,21 +84,16 @@ def overview_figure(df: pd.DataFrame, title: str = "", dominance_cap: float | No
 
     ax = axes[1, 0]
     width = 0.25 / 3
-    ax.bar(x - width, mean["russian_pressure"], width, color="#7b241c", label="Russian hybrid pressure")
-    ax.bar(x, mean["chinese_pressure"], width, color=PARTNER_COLOURS["china"], label="Chinese concession demand")
-    ax.bar(x + width, mean["russian_courting"], width, color=PARTNER_COLOURS["russia"], label="Russian EAEU courting")
+    for offset, (column, colour, label) in zip((-width, 0.0, width), EVENTS):
+        ax.bar(x + offset, mean[column], width, color=colour, label=label)
     ax.set(title="Pressure and courting" + (" (share of worlds)" if worlds > 1 else ""),
            ylabel="episodes per quarter", ylim=(0, 1.05))
     ax.legend(fontsize=8)
 
     ax = axes[1, 1]
-    for column, colour, label in (("hedging_index", "#000000", "Hedging index"),
-                                  ("economic_pragmatism", "#d68910", "Economic pragmatism"),
-                                  ("binding_engagement", "#2e8b57", "Binding engagement"),
-                                  ("dominance_denial", "#8e44ad",
-                                   "Dominance denial held" + (" (share of worlds)" if worlds > 1 else "")),
-                                  ("max_external_share", PARTNER_COLOURS["china"], "Largest external share"),
-                                  ("dependency_hhi", "#6c7a89", "Dependency HHI")):
+    held = ("dominance_denial", "#8e44ad",
+            "Dominance denial held" + (" (share of worlds)" if worlds > 1 else ""))
+    for column, colour, label in (*INDICATORS[:3], held, *INDICATORS[3:]):
         _band(ax, x, mean, low, high, column, colour, label, worlds, band=column != "dominance_denial")
     if dominance_cap is not None:
         ax.axhline(dominance_cap, color=PARTNER_COLOURS["china"], ls=":", lw=1, label="Dominance cap")

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from solara.alias import rw
 
 from hedgesim.model import START_YEAR
-from hedgesim.plots import PARTNER_COLOURS, ROUTE_COLOURS, ROUTE_LABELS
+from hedgesim.plots import EVENTS, INDICATORS, PARTNER_COLOURS, ROUTE_COLOURS, ROUTE_LABELS
 
 FONT = {"font.size": 12, "axes.titlesize": 14, "axes.labelsize": 12, "legend.fontsize": 11,
         "xtick.labelsize": 11.5, "ytick.labelsize": 11.5}
@@ -107,11 +107,8 @@ def PressurePlot(model):
     """Quarters of Russian pressure, Chinese concession demands and Russian courting."""
     df = series(model)
     fig, ax = new_axes(model, "Pressure and courting events")
-    events = (("russian_pressure", "#7b241c", "Russian hybrid pressure"),
-              ("chinese_pressure", PARTNER_COLOURS["china"], "Chinese concession demand"),
-              ("russian_courting", PARTNER_COLOURS["russia"], "Russian EAEU courting"))
     t = years(df)
-    for row, (column, colour, label) in enumerate(events):
+    for row, (column, colour, label) in enumerate(EVENTS):
         on = df[column].to_numpy() > 0 if len(df) else np.zeros(0, dtype=bool)
         ax.scatter(t[on], np.full(on.sum(), 2 - row), s=110, marker="s", color=colour)
         ax.text(START_YEAR + 0.1, 2 - row + 0.25, f"{label}: {int(on.sum())} quarter{'s' if on.sum() != 1 else ''}",
@@ -142,13 +139,9 @@ def IndicatorsPlot(model):
     fig, ax = new_axes(model, "Hedging indicators (paper's Figure 1)", "0 to 1")
     if len(df):
         t = years(df)
-        for column, colour, label, style in (
-                ("hedging_index", "#000000", "Hedging index", "-"),
-                ("economic_pragmatism", "#d68910", "Economic pragmatism", "-"),
-                ("binding_engagement", "#2e8b57", "Binding engagement", "-"),
-                ("max_external_share", PARTNER_COLOURS["china"], "Largest external share", "-"),
-                ("dependency_hhi", "#6c7a89", "Dependency HHI", ":")):
-            ax.plot(t, df[column], color=colour, lw=2.3, ls=style, label=label)
+        for column, colour, label in INDICATORS:
+            ax.plot(t, df[column], color=colour, lw=2.3, ls=":" if column == "dependency_hhi" else "-",
+                    label=label)
         ax.axhline(float(model.p["dominance_cap"][0]), color=PARTNER_COLOURS["china"], ls="--",
                    lw=1.2, label="Dominance cap")
         legend(ax)
