@@ -85,22 +85,6 @@ def assign_flows(
     return flows
 
 
-def route_flows(
-    demand: np.ndarray,
-    base_cost: np.ndarray,
-    risk_premium: np.ndarray,
-    previous_flows: np.ndarray,
-    capacity: np.ndarray,
-    entry_capacity: np.ndarray,
-    congestion_cost: np.ndarray,
-    dispersion: np.ndarray,
-) -> np.ndarray:
-    """This quarter's route flows (worlds, 3) in Mt/yr."""
-    cost = generalised_costs(base_cost, risk_premium, previous_flows, capacity,
-                             entry_capacity, congestion_cost)
-    return assign_flows(demand, route_shares(cost, dispersion), capacity, entry_capacity)
-
-
 def middle_share(flows: np.ndarray) -> np.ndarray:
     """The Middle Corridor's share of overland cargo (0 when there is none)."""
     overland = flows.sum(axis=1)

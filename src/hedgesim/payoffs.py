@@ -20,7 +20,6 @@ import numpy as np
 
 CHINA, EU, RUSSIA, DOMESTIC = 0, 1, 2, 3
 PARTNERS = ("china", "eu", "russia")
-HOLDERS = ("china", "eu", "russia", "domestic")
 
 
 # ---------------------------------------------------------------- shares and HHI
