@@ -20,9 +20,9 @@ import mesa
 import numpy as np
 
 from hedgesim import HedgingModel
-from hedgesim.sweep import run_sweep
-from hedgesim.sweep.runner import SweepPlan
-from hedgesim.sweep.spec import load_spec
+from hedgesim.analysis.sweep import run_sweep
+from hedgesim.analysis.sweep.plan import SweepPlan
+from hedgesim.analysis.sweep.spec import load_spec
 
 
 def spec(side: int, replications: int, chunk_size: int) -> dict:

@@ -17,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from hedgesim.sweep import run_sweep
+from hedgesim.analysis.sweep import run_sweep
 
 
 def tree_rss(root: int) -> tuple[int, int]:

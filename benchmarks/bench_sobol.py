@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from hedgesim.sweep.sensitivity import run_sensitivity, sensitivity_spec
+from hedgesim.analysis.sensitivity import run_sensitivity, sensitivity_spec
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """Print the parameter table of docs/odd.md from the parameter schema.
 
-The table is generated from ``hedgesim.parameters.PARAMETERS`` (default, range,
+The table is generated from ``hedgesim.game.parameters.PARAMETERS`` (default, range,
 unit, meaning and source of every parameter), so it never drifts from the code.
 
     python docs/make_parameter_table.py           # print the Markdown table
@@ -23,10 +23,10 @@ START = "<!-- parameters:start -->"
 END = "<!-- parameters:end -->"
 
 try:
-    from hedgesim.parameters import PARAMETERS, Parameter
+    from hedgesim.game.parameters import PARAMETERS, Parameter
 except ModuleNotFoundError:  # a source checkout without an installed package
     sys.path.insert(0, str(HERE.parent / "src"))
-    from hedgesim.parameters import PARAMETERS, Parameter
+    from hedgesim.game.parameters import PARAMETERS, Parameter
 
 
 def _cell(text: str) -> str:

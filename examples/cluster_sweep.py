@@ -40,7 +40,7 @@ def make_cluster(args: argparse.Namespace, scale: bool = True):
 
 
 def main(argv: list[str] | None = None) -> None:
-    from hedgesim.sweep import run_sweep
+    from hedgesim.analysis.sweep import run_sweep
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("spec", help="sweep spec YAML or bundled spec name")

@@ -3,7 +3,7 @@ robustness over a Latin hypercube, figures and the report's Markdown.
 
 Every claim script describes *what* it tests (a :class:`Comparison` or level
 :class:`Check` list) and a sentence or two of interpretation; everything else —
-running the sweeps through ``hedgesim.sweep.run_sweep``, the statistics, the
+running the sweeps through ``hedgesim.analysis.sweep.run_sweep``, the statistics, the
 figure and the report section — lives here, so each script stays short.
 
 Statistics, stated once:
@@ -47,8 +47,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
-from hedgesim.parameters import NUMERIC, PARAMETERS
-from hedgesim.sweep import run_sweep
+from hedgesim.game.parameters import NUMERIC, PARAMETERS
+from hedgesim.analysis.sweep import run_sweep
 
 HERE = Path(__file__).resolve().parent
 LEVEL = 0.95
@@ -168,7 +168,7 @@ def sweep(vary: dict[str, Any], *, replications: int, seed: int, settings: Setti
           params: dict[str, Any] | None = None, scenario: str = "baseline", design: str = "grid",
           samples: int = 64, common_random_numbers: bool = True, keep: str = "outcomes",
           every: int = 1) -> Any:
-    """Run a sweep in memory (``hedgesim.sweep.run_sweep``) and return its result."""
+    """Run a sweep in memory (``hedgesim.analysis.sweep.run_sweep``) and return its result."""
     spec = {"scenario": scenario, "params": dict(params or {}), "vary": vary, "design": design,
             "samples": samples, "replications": replications, "seed": seed,
             "common_random_numbers": common_random_numbers, "keep": keep, "every": every,
@@ -194,7 +194,7 @@ def lhs_runs(settings: Settings, seed: int, manipulated: Sequence[str], params: 
 class Check:
     """One measurable consequence of a claim.
 
-    ``outcome`` is an outcome metric of ``hedgesim.outcomes.OUTCOMES`` or a function of the
+    ``outcome`` is an outcome metric of ``hedgesim.game.outcomes.OUTCOMES`` or a function of the
     runs table built from them. ``direction`` is the sign the paper predicts for treatment -
     control (or, in a level check, value - ``threshold``); 0 reports the number as context
     without a verdict. Checks with the same ``panel`` share a panel of the figure.

@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 from common import Check, ClaimReport, Settings, fmt, pct
 
-from hedgesim.agents import ACCEPT, DECLINE, DILUTE
-from hedgesim.indicators import ENGAGEMENT_FADE
-from hedgesim.model import HedgingModel
-from hedgesim.parameters import PARAMETERS
-from hedgesim.payoffs import CHINA, control_shares
+from hedgesim.game.players import ACCEPT, DECLINE, DILUTE
+from hedgesim.game.indicators import ENGAGEMENT_FADE
+from hedgesim.game.model import HedgingModel
+from hedgesim.game.parameters import PARAMETERS
+from hedgesim.game.payoffs import CHINA, control_shares
 from hedgesim.plots import PARTNER_COLOURS
 
 KEY = "hedging_emerges"

@@ -23,7 +23,7 @@ from common import (
 )
 from hedging_emerges import STRATEGIES, STRATEGY_COLOURS, STRATEGY_LABELS
 
-from hedgesim.parameters import PARAMETERS
+from hedgesim.game.parameters import PARAMETERS
 
 KEY = "hedging_vs_bandwagoning"
 SEED = 2701

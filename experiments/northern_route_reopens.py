@@ -13,7 +13,7 @@ from __future__ import annotations
 import common
 from common import Check, ClaimReport, Comparison, Settings, compare
 
-from hedgesim.parameters import PARAMETERS
+from hedgesim.game.parameters import PARAMETERS
 
 KEY = "northern_route_reopens"
 SEED = 2401

@@ -15,7 +15,7 @@ import math
 import common
 from common import Check, ClaimReport, Comparison, Settings, compare, fmt, pct
 
-from hedgesim.parameters import PARAMETERS
+from hedgesim.game.parameters import PARAMETERS
 
 KEY = "risk1_eu_interest_wanes"
 SEED = 2101

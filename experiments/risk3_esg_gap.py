@@ -13,9 +13,9 @@ import common
 import numpy as np
 from common import Check, ClaimReport, Comparison, Settings, compare, fmt, pct
 
-from hedgesim.model import HedgingModel
-from hedgesim.parameters import PARAMETERS
-from hedgesim.payoffs import EU
+from hedgesim.game.model import HedgingModel
+from hedgesim.game.parameters import PARAMETERS
+from hedgesim.game.payoffs import EU
 
 KEY = "risk3_esg_gap"
 SEED = 2301

@@ -212,7 +212,7 @@ def short(check) -> str:
 
 
 def appendix(reports: Sequence[ClaimReport]) -> list[str]:
-    from hedgesim.parameters import NUMERIC, PARAMETERS
+    from hedgesim.game.parameters import NUMERIC, PARAMETERS
 
     manipulated = {}
     for r in reports:
@@ -224,7 +224,7 @@ def appendix(reports: Sequence[ClaimReport]) -> list[str]:
              PARAMETERS[n].unit, ", ".join(manipulated.get(n, [])) or "–"] for n in NUMERIC]
     return ["## Appendix: the ranges of the Latin hypercubes", "",
             (f"All {len(NUMERIC)} numeric parameters, each over its whole schema range "
-            "(`hedgesim.parameters.PARAMETERS`, documented in docs/odd.md Appendix A); a claim's "
+            "(`hedgesim.game.parameters.PARAMETERS`, documented in docs/odd.md Appendix A); a claim's "
             "hypercube leaves out the parameter it manipulates (last column). Integer parameters are "
             "rounded after sampling."), "",
             common.md_table(["parameter", "low", "high", "unit", "manipulated (left out) by"], rows, "lrrll"),

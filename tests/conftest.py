@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from hedgesim.model import HedgingModel
-from hedgesim.parameters import PARAMETERS
+from hedgesim.game.model import HedgingModel
+from hedgesim.game.parameters import PARAMETERS
 
 
 def draw_parameters(rng: np.random.Generator, worlds: int) -> dict[str, list[Any]]:

@@ -16,7 +16,7 @@ from page_visit import PageVisit
 
 from hedgesim.app.classroom import ClassroomModel, model_params, new_model
 from hedgesim.app.scenario_panel import MAIN, scenarios, slider_label
-from hedgesim.scenarios import load_scenario
+from hedgesim.config.scenarios import load_scenario
 
 
 

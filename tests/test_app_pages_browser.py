@@ -21,8 +21,8 @@ from page_visit import SCREENSHOTS, PageVisit
 
 from hedgesim.app.sensitivity_page import SensitivitySettings
 from hedgesim.app.sweep_page import Axis, SweepSettings, chart, compute, parameter_label
-from hedgesim.outcomes import OUTCOMES
-from hedgesim.parameters import NUMERIC, PARAMETERS
+from hedgesim.game.outcomes import OUTCOMES
+from hedgesim.game.parameters import NUMERIC, PARAMETERS
 
 
 

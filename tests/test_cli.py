@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from hedgesim import cli
-from hedgesim.scenarios import scenario_names
+from hedgesim.config.scenarios import scenario_names
 
 REQUIRED_COLUMNS = ["world", "step", "quarter", "alignment_china", "alignment_eu", "alignment_russia",
                     "transit_mt", "northern_mt", "middle_corridor_mt", "bypass_mt", "hedging_index",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from hedgesim.sweep import load_results, run_sweep
+from hedgesim.analysis.sweep import load_results, run_sweep
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "cluster_sweep.py"
 SPEC = {"name": "cluster", "vary": {"risk_weight": {"low": 0.0, "high": 2.0, "num": 3}},

@@ -10,9 +10,9 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from hedgesim import corridors
-from hedgesim.corridors import BYPASS, MIDDLE, NORTHERN
-from hedgesim.model import HedgingModel
+from hedgesim.game import corridors
+from hedgesim.game.corridors import BYPASS, MIDDLE, NORTHERN
+from hedgesim.game.model import HedgingModel
 
 
 # ----------------------------------------------------------------- route choice

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from hedgesim.decision_rules import EWA, LOGIT, ROTH_EREV, Chooser, logistic, logit_probabilities, sample
+from hedgesim.game.decision_rules import EWA, LOGIT, ROTH_EREV, Chooser, logistic, logit_probabilities, sample
 
 ACTIONS = ("a", "b", "c")
 

@@ -164,7 +164,7 @@ MODEL_NAMES = re.compile(r"`((?:payoffs|corridors|indicators|agents|model|hedges
 
 def test_every_model_name_the_report_cites_exists(quick):
     """The prose explains mechanisms by citing model functions: each must still exist."""
-    from hedgesim import agents, corridors, indicators, model, payoffs
+    from hedgesim.game import players as agents, corridors, indicators, model, payoffs
 
     import hedgesim
     roots = {"payoffs": payoffs, "corridors": corridors, "indicators": indicators, "agents": agents,

@@ -10,8 +10,8 @@ import mesa
 import numpy as np
 import pytest
 
-from hedgesim.model import HedgingModel, NonFiniteStateError
-from hedgesim.parameters import PARAMETERS, ParameterError
+from hedgesim.game.model import HedgingModel, NonFiniteStateError
+from hedgesim.game.parameters import PARAMETERS, ParameterError
 
 REPORTERS = ("hedging_index", "dependency_hhi", "max_external_share", "economic_pragmatism",
              "binding_engagement", "dominance_denial", "alignment_china", "alignment_eu",

@@ -7,8 +7,8 @@ import re
 import numpy as np
 import pytest
 
-from hedgesim.calibration import calibration_data, fact
-from hedgesim.parameters import (
+from hedgesim.game.facts import calibration_data, fact
+from hedgesim.game.parameters import (
     CHOICE,
     NUMERIC,
     PARAMETERS,

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from hedgesim import payoffs
+from hedgesim.game import payoffs
 
 
 def params(**values: float | list[float]) -> dict[str, np.ndarray]:

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hedgesim.model import HedgingModel
-from hedgesim.parameters import PARAMETERS
+from hedgesim.game.model import HedgingModel
+from hedgesim.game.parameters import PARAMETERS
 
 STEPS = 40
 TOL = 1e-9

@@ -8,10 +8,12 @@ import numpy as np
 import pytest
 import yaml
 
-from hedgesim import calibration, corridors
-from hedgesim.model import HedgingModel
-from hedgesim.parameters import PARAMETERS, ConfigError
-from hedgesim.scenarios import (
+from hedgesim.analysis import route_constants as calibration
+from hedgesim.game import facts
+from hedgesim.game import corridors
+from hedgesim.game.model import HedgingModel
+from hedgesim.game.parameters import PARAMETERS, ConfigError
+from hedgesim.config.scenarios import (
     Scenario,
     all_scenarios,
     configs_dir,
@@ -226,8 +228,8 @@ def baseline_2025(worlds: int, rng) -> dict[str, float]:
 @pytest.mark.parametrize(("worlds", "rng"), [(100, list(range(100))), (1, 0)],
                          ids=["mean of 100 seeds", "seed 0"])
 def test_baseline_reproduces_2025_transit_and_middle_corridor(worlds, rng):
-    assert calibration.fact("transit_2025") == 36.9
-    assert calibration.fact("middle_corridor_2025") == 4.12
+    assert facts.fact("transit_2025") == 36.9
+    assert facts.fact("middle_corridor_2025") == 4.12
     volumes = baseline_2025(worlds, rng)
     assert volumes["transit_mt"] == pytest.approx(36.9, rel=0.05)
     assert volumes["middle_corridor_mt"] == pytest.approx(4.12, rel=0.05)
@@ -236,13 +238,13 @@ def test_baseline_reproduces_2025_transit_and_middle_corridor(worlds, rng):
 def test_baseline_reproduces_the_2025_route_split():
     """DESIGN.md: 'reproduce the 2025 transit volume and route split within 5 %'."""
     volumes = baseline_2025(100, list(range(100)))
-    targets = calibration.route_targets()
+    targets = facts.route_targets()
     simulated = [volumes["northern_mt"], volumes["middle_corridor_mt"], volumes["bypass_mt"]]
     np.testing.assert_allclose(simulated, targets, rtol=0.05)
 
 
 def test_demand_defaults_are_derived_from_the_calibration_data():
-    targets = calibration.route_targets()
+    targets = facts.route_targets()
     assert targets.tolist() == [8.0, 4.12, 0.5]
     # overland demand = 8 + 4.12 + 0.5 = 12.62 Mt; other transit = 36.9 - 8 - 4.12 = 24.78 Mt.
     assert PARAMETERS["overland_demand"].default == pytest.approx(8.0 + 4.12 + 0.5, abs=0.005)
@@ -274,8 +276,8 @@ def test_simulation_calibration_agrees_with_the_parameter_defaults():
 
 
 def test_calibration_targets_parse_as_yaml_with_sources():
-    data = yaml.safe_load((Path(calibration.__file__).parent / "data" / "calibration.yaml").read_text())
-    assert data == calibration.calibration_data()
+    data = yaml.safe_load((Path(facts.__file__).parents[1] / "data" / "calibration.yaml").read_text())
+    assert data == facts.calibration_data()
     for route, target in data["route_targets_2025"].items():
         assert route in corridors.ROUTES
         assert target["source"].strip()

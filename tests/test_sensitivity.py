@@ -12,7 +12,7 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
 from hedgesim import cli
-from hedgesim.sweep.sensitivity import analyse, run_sensitivity, sensitivity_spec
+from hedgesim.analysis.sensitivity import analyse, run_sensitivity, sensitivity_spec
 
 ISHIGAMI = {"num_vars": 3, "names": ["x1", "x2", "x3"], "bounds": [[-np.pi, np.pi]] * 3}
 
@@ -102,7 +102,7 @@ def test_rerun_resumes_the_sweep_and_gives_the_same_indices(tmp_path):
 
 
 def test_default_specs_cover_every_parameter_over_its_schema_range():
-    from hedgesim.parameters import NUMERIC, PARAMETERS
+    from hedgesim.game.parameters import NUMERIC, PARAMETERS
 
     for method in ("sobol", "morris"):
         spec = sensitivity_spec(None, method)

@@ -16,11 +16,11 @@ import pytest
 import yaml
 
 from hedgesim import HedgingModel, cli
-from hedgesim.outcomes import OUTCOMES, outcomes_of
-from hedgesim.parameters import NUMERIC
-from hedgesim.sweep import evaluate, load_results, load_spec, run_sweep, salib_function
-from hedgesim.sweep.designs import design_table
-from hedgesim.sweep.runner import SweepPlan
+from hedgesim.game.outcomes import OUTCOMES, outcomes_of
+from hedgesim.game.parameters import NUMERIC
+from hedgesim.analysis.sweep import evaluate, load_results, load_spec, run_sweep, salib_function
+from hedgesim.analysis.sweep.designs import design_table
+from hedgesim.analysis.sweep.plan import SweepPlan
 
 SMALL = {"name": "small", "vary": {"risk_weight": {"low": 0.0, "high": 3.0, "num": 3},
                                    "strategy": ["hedge", "bandwagon_eu"]},
@@ -65,7 +65,7 @@ def test_vary_all_covers_every_numeric_parameter_over_its_range():
 @pytest.mark.parametrize("design", ["lhs", "sobol", "morris"])
 def test_vary_all_designs_never_leave_the_schema_range(design):
     """Morris levels are low + k * step: 0.3 + 3 * 0.2 is 0.9000000000000001 > 0.9 unclipped."""
-    from hedgesim.parameters import PARAMETERS
+    from hedgesim.game.parameters import PARAMETERS
 
     table = design_table(load_spec({"vary": "all", "design": design, "samples": 8, "seed": 1}))
     for name in NUMERIC:
@@ -280,7 +280,7 @@ def test_sweep_cli_prints_summary_and_progress(tmp_path, capsys):
 
 
 def test_bundled_specs_validate():
-    from hedgesim.scenarios import configs_dir
+    from hedgesim.config.scenarios import configs_dir
 
     for path in sorted((configs_dir() / "sweeps").glob("*.yaml")):
         plan = SweepPlan.of(load_spec(path))
@@ -288,12 +288,12 @@ def test_bundled_specs_validate():
 
 
 def test_interrupted_sweep_says_how_to_resume(tmp_path, capsys, monkeypatch):
-    import hedgesim.sweep
+    import hedgesim.analysis.sweep
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(hedgesim.sweep, "run_sweep", interrupted)
+    monkeypatch.setattr(hedgesim.analysis.sweep, "run_sweep", interrupted)
     code = cli.main(["sweep", str(write_spec(tmp_path, SMALL)), "--out", str(tmp_path / "o")])
     err = capsys.readouterr().err
     assert code == 130 and "rerun the same command to resume" in err and str(tmp_path / "o") in err

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_array_equal
 
-from hedgesim.model import COLUMNS, HedgingModel
-from hedgesim.parameters import PARAMETERS
+from hedgesim.game.model import COLUMNS, HedgingModel
+from hedgesim.game.parameters import PARAMETERS
 
 STEPS = 40
 

@@ -7,8 +7,8 @@ Botelho dos Santos & Borges (2026), "Kazakhstan's Geoeconomic Hedging".
 
 from importlib.metadata import PackageNotFoundError, version
 
-from hedgesim.model import HedgingModel, quarter_label
-from hedgesim.parameters import PARAMETERS, Parameter, defaults
+from hedgesim.game.model import HedgingModel, quarter_label
+from hedgesim.game.parameters import PARAMETERS, Parameter, defaults
 
 try:
     __version__ = version("hedgesim")

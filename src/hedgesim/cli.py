@@ -12,7 +12,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 
-from hedgesim.parameters import ConfigError, ParameterError
+from hedgesim.game.parameters import ConfigError, ParameterError
 
 EXIT_BAD_INPUT = 2
 
@@ -43,7 +43,7 @@ def bounded(kind: Callable, low: float, high: float | None, what: str) -> Callab
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
-    from hedgesim.scenarios import all_scenarios
+    from hedgesim.config.scenarios import all_scenarios
 
     scenarios = all_scenarios()
     width = max(len(s.name) for s in scenarios)
@@ -55,7 +55,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_params(args: argparse.Namespace) -> int:
-    from hedgesim.parameters import PARAMETERS
+    from hedgesim.game.parameters import PARAMETERS
 
     for p in PARAMETERS.values():
         if args.group and p.group != args.group:
@@ -69,7 +69,7 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from hedgesim.runs import run_scenario, summary_lines, write_run
-    from hedgesim.scenarios import load_scenario
+    from hedgesim.config.scenarios import load_scenario
 
     scenario = load_scenario(args.scenario)
     out = args.out or f"results/{scenario.name}"
@@ -82,7 +82,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from hedgesim.sweep import load_spec, run_sweep
+    from hedgesim.analysis.sweep import load_spec, run_sweep
 
     spec = load_spec(args.spec)
     result = run_sweep(spec, out=args.out, executor=args.executor, workers=args.workers,
@@ -103,7 +103,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from hedgesim.sweep.sensitivity import run_sensitivity
+    from hedgesim.analysis.sensitivity import run_sensitivity
 
     result = run_sensitivity(args.spec, method=args.method, out=args.out, executor=args.executor,
                              workers=args.workers, scheduler=args.scheduler, outcomes=args.outcome,

@@ -19,12 +19,12 @@ import numpy as np
 import pandas as pd
 
 import hedgesim
-from hedgesim.calibration import fact
-from hedgesim.model import HedgingModel, quarter_label
-from hedgesim.outcomes import outcomes_of
-from hedgesim.parameters import ConfigError, defaults
-from hedgesim.random_streams import derive_seeds
-from hedgesim.scenarios import Scenario, load_scenario
+from hedgesim.game.facts import fact
+from hedgesim.game.model import HedgingModel, quarter_label
+from hedgesim.game.outcomes import outcomes_of
+from hedgesim.game.parameters import ConfigError, defaults
+from hedgesim.game.random_streams import derive_seeds
+from hedgesim.config.scenarios import Scenario, load_scenario
 
 RUN_FILES = ("timeseries.parquet", "timeseries.csv", "manifest.json", "overview.png")
 
@@ -67,7 +67,7 @@ def run_scenario(scenario: str | Path | Scenario = "baseline", steps: int | None
 
 def summarise(df: pd.DataFrame) -> dict[str, Any]:
     """Headline numbers of a run (means over worlds): the 2025 volumes the calibration
-    targets, and the run's outcome metrics (``hedgesim.outcomes``)."""
+    targets, and the run's outcome metrics (``hedgesim.game.outcomes``)."""
     per_world_2025 = df[df["step"] <= 4].groupby("world")[
         ["transit_mt", "middle_corridor_mt", "northern_mt"]].mean()
     outcomes = outcomes_of(df).mean()

@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from solara.alias import rw
 
-from hedgesim.model import START_YEAR
+from hedgesim.game.model import START_YEAR
 from hedgesim.plots import EVENTS, INDICATORS, PARTNER_COLOURS, ROUTE_COLOURS, ROUTE_LABELS
 
 FONT = {"font.size": 12, "axes.titlesize": 14, "axes.labelsize": 12, "legend.fontsize": 11,

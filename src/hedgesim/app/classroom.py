@@ -21,9 +21,9 @@ from hedgesim.app.corridor_map import CorridorMap
 from hedgesim.app.narration import WhatIsHappening
 from hedgesim.app.scenario_panel import (MAIN, ScenarioPicker, ScenarioStory, SliderHelp,
                                          scenarios, slider_label)
-from hedgesim.model import HedgingModel
-from hedgesim.parameters import Parameter, defaults
-from hedgesim.scenarios import Scenario
+from hedgesim.game.model import HedgingModel
+from hedgesim.game.parameters import Parameter, defaults
+from hedgesim.config.scenarios import Scenario
 
 TITLE = "hedgesim: Kazakhstan between China, the EU and Russia"
 PLAY_INTERVAL_MS = 300  # plus about a second of drawing: 40 quarters in under a minute

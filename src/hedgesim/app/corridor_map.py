@@ -173,7 +173,7 @@ def CorridorMap(model):
 
 def initial_report(model) -> dict[str, float]:
     """Flows and capacities of the routes as the model starts, before any step."""
-    from hedgesim.corridors import BYPASS, MIDDLE, NORTHERN
+    from hedgesim.game.corridors import BYPASS, MIDDLE, NORTHERN
 
     flows, routes = model.flows[0], model.capacity["routes"][0]
     return {"northern_mt": flows[NORTHERN], "middle_corridor_mt": flows[MIDDLE],

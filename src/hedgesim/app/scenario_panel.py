@@ -2,7 +2,7 @@
 
 Everything shown comes from the bundled scenario files
 (``configs/scenarios/*.yaml``) and the parameter schema
-(``hedgesim.parameters``), so a new scenario or parameter needs no change here.
+(``hedgesim.game.parameters``), so a new scenario or parameter needs no change here.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from functools import cache
 
 import solara
 
-from hedgesim.parameters import PARAMETERS, Parameter
-from hedgesim.scenarios import Scenario, load_scenario, scenario_names
+from hedgesim.game.parameters import PARAMETERS, Parameter
+from hedgesim.config.scenarios import Scenario, load_scenario, scenario_names
 
 MAIN = [p for p in PARAMETERS.values() if p.main]
 

@@ -4,7 +4,7 @@ Morris screening (the default: seconds) or Sobol' indices (a small sample,
 still seconds) of one outcome over every numeric parameter's whole schema
 range, on a chosen base scenario. The design runs on the vectorised sweep
 runner in a background thread with a progress bar, SALib analyses it
-(``hedgesim.sweep.sensitivity``) and the top parameters are drawn as bars with
+(``hedgesim.analysis.sensitivity``) and the top parameters are drawn as bars with
 95 % confidence intervals. The indices download as CSV.
 """
 
@@ -33,11 +33,11 @@ from hedgesim.app.sweep_page import (
     png_image,
     run_in_chunks,
 )
-from hedgesim.outcomes import OUTCOMES
-from hedgesim.parameters import NUMERIC, PARAMETERS, ConfigError
-from hedgesim.sweep.runner import SweepResult
-from hedgesim.sweep.sensitivity import analyse_sweep, bar_chart, sensitivity_spec
-from hedgesim.sweep.spec import SweepSpec
+from hedgesim.game.outcomes import OUTCOMES
+from hedgesim.game.parameters import NUMERIC, PARAMETERS, ConfigError
+from hedgesim.analysis.sweep.plan import SweepResult
+from hedgesim.analysis.sensitivity import analyse_sweep, bar_chart, sensitivity_spec
+from hedgesim.analysis.sweep.spec import SweepSpec
 
 METHODS = {"morris": "Morris screening (fast)", "sobol": "Sobol' indices (slower)"}
 # Morris: trajectories (N (D + 1) runs); Sobol': base samples (N (D + 2) runs). All run in seconds.

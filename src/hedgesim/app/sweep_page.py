@@ -32,10 +32,11 @@ from hedgesim.app.classroom import CSS as CLASSROOM_CSS
 from hedgesim.app.classroom import TITLE
 from hedgesim.app.download import Download
 from hedgesim.app.scenario_panel import ScenarioPicker, scenarios
-from hedgesim.outcomes import OUTCOMES
-from hedgesim.parameters import NUMERIC, PARAMETERS, ConfigError, defaults
-from hedgesim.sweep.runner import SweepResult, run_sweep
-from hedgesim.sweep.spec import SweepSpec, load_spec
+from hedgesim.game.outcomes import OUTCOMES
+from hedgesim.game.parameters import NUMERIC, PARAMETERS, ConfigError, defaults
+from hedgesim.analysis.sweep.plan import SweepResult
+from hedgesim.analysis.sweep.runner import run_sweep
+from hedgesim.analysis.sweep.spec import SweepSpec, load_spec
 
 MAX_RUNS = 100_000          # about 25 s here; larger sweeps belong to `hedgesim sweep`
 MIN_CHUNK = 1500            # vectorised chunks: fewer, larger chunks run faster ...

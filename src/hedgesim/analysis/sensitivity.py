@@ -29,12 +29,13 @@ from matplotlib.figure import Figure
 from SALib.analyze import morris as morris_analysis
 from SALib.analyze import sobol as sobol_analysis
 
-from hedgesim.outcomes import OUTCOMES
-from hedgesim.parameters import PARAMETERS, ConfigError
-from hedgesim.sweep.designs import salib_problem
-from hedgesim.sweep.runner import SweepResult, run_sweep
-from hedgesim.sweep.spec import SweepSpec, load_spec
-from hedgesim.sweep.store import write_atomic
+from hedgesim.game.outcomes import OUTCOMES
+from hedgesim.game.parameters import PARAMETERS, ConfigError
+from hedgesim.analysis.sweep.designs import salib_problem
+from hedgesim.analysis.sweep.plan import SweepResult
+from hedgesim.analysis.sweep.runner import run_sweep
+from hedgesim.analysis.sweep.spec import SweepSpec, load_spec
+from hedgesim.analysis.sweep.parts import write_atomic
 
 METHODS = ("sobol", "morris")
 DEFAULT_SPECS = {"sobol": "sobol_all", "morris": "morris_all"}

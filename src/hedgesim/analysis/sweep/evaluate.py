@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hedgesim.outcomes import OUTCOMES
-from hedgesim.scenarios import load_scenario
-from hedgesim.sweep.runner import ChunkTask, run_chunk
+from hedgesim.game.outcomes import OUTCOMES
+from hedgesim.config.scenarios import load_scenario
+from hedgesim.analysis.sweep.chunks import ChunkTask, run_chunk
 
 
 def evaluate_many(params: pd.DataFrame | dict[str, Any], seeds: Sequence[int] | np.ndarray,

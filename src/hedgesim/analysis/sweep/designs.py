@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 from SALib.sample import latin, morris, sobol
 
-from hedgesim.parameters import PARAMETERS
-from hedgesim.sweep.spec import Range, SweepSpec
+from hedgesim.game.parameters import PARAMETERS
+from hedgesim.analysis.sweep.spec import Range, SweepSpec
 
 
 def salib_problem(spec: SweepSpec) -> dict[str, Any]:

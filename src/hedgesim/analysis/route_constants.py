@@ -12,41 +12,19 @@ transport models are, in two stages:
    match the targets, since the agents' first-year behaviour (binding
    engagement, pressure episodes) moves the flows.
 
-Run ``python -m hedgesim.calibration`` to recompute the constants; the
+Run ``python -m hedgesim.analysis.route_constants`` to recompute the constants; the
 parameter defaults hold its output (a test checks they agree).
 """
 
 from __future__ import annotations
 
-from functools import cache
-from importlib.resources import files
 from typing import Any
 
 import numpy as np
-import yaml
 
-from hedgesim import corridors
-from hedgesim.parameters import defaults, resolve
-
-
-@cache
-def calibration_data() -> dict[str, Any]:
-    """The calibration facts and targets, with their sources."""
-    return yaml.safe_load(files("hedgesim").joinpath("data/calibration.yaml").read_text())
-
-
-def fact(fact_id: str) -> float:
-    """The value of one calibration fact."""
-    for item in calibration_data()["facts"]:
-        if item["id"] == fact_id:
-            return item["value"]
-    raise KeyError(fact_id)
-
-
-def route_targets() -> np.ndarray:
-    """2025 volumes (Mt) of the Northern, Middle and bypass routes."""
-    targets = calibration_data()["route_targets_2025"]
-    return np.array([targets[r]["value"] for r in corridors.ROUTES], dtype=float)
+from hedgesim.game import corridors
+from hedgesim.game.facts import fact, route_targets
+from hedgesim.game.parameters import defaults, resolve
 
 
 def calibrate_route_costs(params: dict[str, Any] | None = None) -> dict[str, float]:
@@ -69,7 +47,7 @@ def calibrate_route_costs(params: dict[str, Any] | None = None) -> dict[str, flo
 
 def simulated_2025(params: dict[str, Any], worlds: int = 400) -> np.ndarray:
     """Mean 2025 volumes (Mt) of the three routes over ``worlds`` baseline seeds."""
-    from hedgesim.model import HedgingModel
+    from hedgesim.game.model import HedgingModel
 
     model = HedgingModel(worlds=worlds, rng=list(range(worlds)), record=False, **params)
     total = np.zeros(3)

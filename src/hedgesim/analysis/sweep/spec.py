@@ -27,9 +27,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from hedgesim.parameters import NUMERIC, PARAMETERS, ConfigError, ParameterError, check_value, explain, \
+from hedgesim.game.parameters import NUMERIC, PARAMETERS, ConfigError, ParameterError, check_value, explain, \
     params_model, unknown_parameter, validate_mapping
-from hedgesim.scenarios import Scenario, find_config, load_scenario, read_yaml
+from hedgesim.config.scenarios import Scenario, find_config, load_scenario, read_yaml
 
 
 class Range(BaseModel):

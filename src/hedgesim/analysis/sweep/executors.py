@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
-from hedgesim.parameters import ConfigError
-from hedgesim.sweep.runner import ChunkResult, ChunkTask, run_chunk
+from hedgesim.game.parameters import ConfigError
+from hedgesim.analysis.sweep.chunks import ChunkResult, ChunkTask, run_chunk
 
 EXECUTORS = ("serial", "processes", "dask")
 IN_FLIGHT_PER_WORKER = 2

@@ -26,26 +26,17 @@ import mesa
 import pandas as pd
 
 import hedgesim
-from hedgesim.parameters import ConfigError
-from hedgesim.sweep.runner import ChunkResult, SweepPlan, SweepResult
-from hedgesim.sweep.spec import validate_spec
+from hedgesim.analysis.sweep.chunks import ChunkResult
+from hedgesim.analysis.sweep.parts import read_parts, write_atomic
+from hedgesim.analysis.sweep.plan import SweepPlan, SweepResult
+from hedgesim.analysis.sweep.spec import validate_spec
+from hedgesim.game.parameters import ConfigError
 
 KIND = "hedgesim-sweep"
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def write_atomic(path: Path, write) -> None:
-    """Write through ``write(tmp_path)`` and rename into place."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def _read_manifest(folder: Path) -> dict[str, Any] | None:
@@ -182,15 +173,6 @@ class SweepStore:
         session["finished"] = _now()
         self.manifest["timings"]["sessions"].append(session)
         self._save()
-
-
-def read_parts(out: Path, kind: str, order: list[str]) -> pd.DataFrame | None:
-    """Concatenate a folder's parts of one kind, sorted by ``order``."""
-    parts = sorted((Path(out) / kind).glob("part-*.parquet"))
-    if not parts:
-        return None
-    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True).sort_values(
-        order, ignore_index=True)
 
 
 def load_results(out: str | Path) -> SweepResult:

@@ -14,14 +14,14 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from hedgesim.parameters import ConfigError, explain, params_model, validate_mapping
+from hedgesim.game.parameters import ConfigError, explain, params_model, validate_mapping
 
-_HERE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # src/hedgesim, or site-packages/hedgesim
 
 
 def configs_dir() -> Path:
     """The ``configs`` folder: inside an installed wheel, else the source checkout's."""
-    for candidate in (_HERE / "configs", _HERE.parents[1] / "configs"):
+    for candidate in (_PACKAGE / "configs", _PACKAGE.parents[1] / "configs"):
         if (candidate / "scenarios").is_dir():
             return candidate
     raise FileNotFoundError("hedgesim's configs folder was not found")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from hedgesim import corridors
+from hedgesim.game import corridors
 
 
 @dataclass(frozen=True)

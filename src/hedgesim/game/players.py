@@ -16,19 +16,15 @@ horizon, and projects only from their completion on.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
-from mesa import Agent
+from mesa import Agent, Model
 
-from hedgesim import corridors, payoffs
-from hedgesim.decision_rules import Chooser, logistic
-from hedgesim.indicators import ENGAGEMENT_FADE, ENGAGEMENT_SMOOTHING
-from hedgesim.parameters import PARAMETERS
-from hedgesim.payoffs import CHINA, DOMESTIC, EU, planning_value
-
-if TYPE_CHECKING:
-    from hedgesim.model import HedgingModel, Situation
+from hedgesim.game import corridors, payoffs
+from hedgesim.game.decision_rules import Chooser, logistic
+from hedgesim.game.indicators import ENGAGEMENT_FADE, ENGAGEMENT_SMOOTHING
+from hedgesim.game.parameters import PARAMETERS
+from hedgesim.game.payoffs import CHINA, DOMESTIC, EU, planning_value
+from hedgesim.game.situation import Situation
 
 OFFER_LEVELS = np.array([0.0, 1.0 / 3.0, 2.0 / 3.0, 1.0])  # share of the ticket
 HEDGE, BANDWAGON_CHINA, BANDWAGON_EU = 0, 1, 2  # codes of the ``strategy`` choice
@@ -82,9 +78,7 @@ def control_share(response: np.ndarray, keep: np.ndarray, foreign: np.ndarray) -
 class HedgingAgent(Agent):
     """Common plumbing: parameters, random streams, choosers."""
 
-    model: HedgingModel
-
-    def __init__(self, model: HedgingModel):
+    def __init__(self, model: Model):
         super().__init__(model)
         self.p = model.p
 
@@ -111,7 +105,7 @@ class Kazakhstan(HedgingAgent):
     accumulated ``cumulative_returns``, ``cumulative_risk``, ``cumulative_utility``.
     """
 
-    def __init__(self, model: HedgingModel, build_lags: np.ndarray, initial_offers: np.ndarray):
+    def __init__(self, model: Model, build_lags: np.ndarray, initial_offers: np.ndarray):
         super().__init__(model)
         p, worlds = self.p, model.worlds
         share = np.stack([p["trade_share_china"], p["trade_share_eu"], p["trade_share_russia"]], 1)
@@ -294,7 +288,7 @@ class Investor(HedgingAgent):
     prefix: str
     stream: str
 
-    def __init__(self, model: HedgingModel, initial_offer: np.ndarray):
+    def __init__(self, model: Model, initial_offer: np.ndarray):
         super().__init__(model)
         self.offer = initial_offer.copy()
         self.expected_volume = np.ones(model.worlds)
@@ -346,7 +340,7 @@ class China(Investor):
 
     partner, prefix, stream = CHINA, "china", "china_offer"
 
-    def __init__(self, model: HedgingModel, initial_offer: np.ndarray):
+    def __init__(self, model: Model, initial_offer: np.ndarray):
         super().__init__(model, initial_offer)
         self.pressure_chooser = self.chooser("none", "demand_concessions")
         self.choice_pressure = np.zeros(model.worlds, dtype=np.int64)
@@ -381,7 +375,7 @@ class Russia(HedgingAgent):
     State: ``pressure`` and ``courting``, 1 in a quarter Russia applies them.
     """
 
-    def __init__(self, model: HedgingModel):
+    def __init__(self, model: Model):
         super().__init__(model)
         self.pressure_chooser = self.chooser("restrain", "hybrid_pressure")
         self.courting_chooser = self.chooser("none", "court")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from hedgesim import payoffs
+from hedgesim.game import payoffs
 
 ENGAGEMENT_SMOOTHING = 0.25  # weight of the newest quarter: about a year's memory
 ENGAGEMENT_FADE = 0.1  # per quarter without an offer: a giant absent for two years counts ~0.4

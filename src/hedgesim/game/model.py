@@ -18,19 +18,19 @@ A step is one quarter, starting 2025Q1:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from mesa import DataCollector, Model
 
-from hedgesim import corridors, indicators, payoffs
-from hedgesim.agents import NO_OFFER, OFFER_LEVELS, China, EuropeanUnion, Kazakhstan, Russia
-from hedgesim.corridors import BYPASS, MIDDLE, NORTHERN, ROUTE_ADJUSTMENT
-from hedgesim.decision_rules import logistic
-from hedgesim.parameters import ParameterError, resolve
-from hedgesim.random_streams import WorldStreams, derive_seeds
+from hedgesim.game import corridors, indicators, payoffs
+from hedgesim.game.players import NO_OFFER, OFFER_LEVELS, China, EuropeanUnion, Kazakhstan, Russia
+from hedgesim.game.corridors import BYPASS, MIDDLE, NORTHERN, ROUTE_ADJUSTMENT
+from hedgesim.game.decision_rules import logistic
+from hedgesim.game.parameters import ParameterError, resolve
+from hedgesim.game.random_streams import WorldStreams, derive_seeds
+from hedgesim.game.situation import Situation
 
 START_YEAR = 2025
 TACHENG_AYAGOZ_STEP = 12  # opens in 2027Q4 (Sakenova 2025)
@@ -62,27 +62,6 @@ class NonFiniteStateError(FloatingPointError):
     """A world's state became NaN or infinite."""
 
 
-@dataclass(frozen=True)
-class Situation:
-    """Last quarter's state as every agent sees it when deciding (read-only)."""
-
-    worlds: int
-    alignment: np.ndarray          # (worlds, 3)
-    stock: np.ndarray              # (worlds, 4) completed, by controlling holder
-    projected_stock: np.ndarray    # (worlds, 4) completed + committed
-    binding: np.ndarray            # (worlds,)
-    offers: np.ndarray             # (worlds, 2) on the table: China, EU
-    courting: np.ndarray           # (worlds,) Russia courted last quarter
-    route_share: np.ndarray        # (worlds, 3) shippers' route shares
-    middle_share: np.ndarray       # (worlds,) Middle Corridor share of overland flows
-    northern_at_risk: np.ndarray   # (worlds,) Mt/yr a quarter of Russian pressure drives off the Northern route
-    demand: np.ndarray             # (worlds,) overland demand, Mt/yr
-    utilisation: np.ndarray        # (worlds, 2) entry and Middle Corridor load
-    capacity_gain_per_bn: np.ndarray  # (worlds, 2) Mt/yr per USD bn: entry, Middle
-    build_lags: np.ndarray         # (worlds, 2) quarters: China, EU
-    eu_interest: np.ndarray        # (worlds,)
-
-
 class HedgingModel(Model):
     """Kazakhstan hedging between China, the EU and Russia, in ``worlds`` worlds at once.
 
@@ -94,7 +73,7 @@ class HedgingModel(Model):
         horizon: quarters after which ``running`` turns False (default 40).
         record: keep the time series in memory (``timeseries()``) and feed the
             Mesa ``datacollector``; sweeps turn it off and read ``report``.
-        **params: any parameter of ``hedgesim.parameters.PARAMETERS``, as a
+        **params: any parameter of ``hedgesim.game.parameters.PARAMETERS``, as a
             scalar or an array with one value per world.
     """
 

@@ -315,10 +315,10 @@ _SCHEMA: list[Parameter] = [
       "(1 / theta).", "assumption", "corridors"),
     P("northern_base_cost", -288.66, -340.0, -240.0, "USD per tonne",
       "Base generalised cost of the Northern route, relative to the bypass.",
-      "calibrated to the 2025 route volumes by `python -m hedgesim.calibration`", "corridors"),
+      "calibrated to the 2025 route volumes by `python -m hedgesim.analysis.route_constants`", "corridors"),
     P("middle_base_cost", -130.87, -180.0, -80.0, "USD per tonne",
       "Base generalised cost of the Middle Corridor (TITR) before harmonisation, "
-      "relative to the bypass.", "calibrated to the 2025 route volumes by `python -m hedgesim.calibration`",
+      "relative to the bypass.", "calibrated to the 2025 route volumes by `python -m hedgesim.analysis.route_constants`",
       "corridors"),
     P("congestion_cost", 100.0, 0.0, 500.0, "USD per tonne",
       "Congestion cost at full use of a route's capacity (BPR form, power 4).",

@@ -1,0 +1,4 @@
+"""Config files: scenarios as YAML, validated against the game's parameter schema.
+
+Imports only ``hedgesim.game``.
+"""
