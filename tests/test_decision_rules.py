@@ -111,7 +111,7 @@ def test_sample_frequencies_match_probabilities():
 
 # ------------------------------------------------------------------- Roth-Erev
 def test_roth_erev_first_step_by_hand():
-    chooser = Chooser(ACTIONS, rule_params(ROTH_EREV, recency=0.1, experimentation=0.2))
+    chooser = Chooser("decision", ACTIONS, rule_params(ROTH_EREV, recency=0.1, experimentation=0.2))
     values = np.array([[1.0, 3.0, 2.0]])
     # Initial propensities are equal (spread 3 - 1 = 2, plus 1e-6): probabilities 1/3 each,
     # so u = 0.5 picks the middle action (CDF 1/3, 2/3, 1).
@@ -130,7 +130,7 @@ def test_roth_erev_first_step_by_hand():
 
 
 def test_roth_erev_second_step_reinforces_another_action():
-    chooser = Chooser(ACTIONS, rule_params(ROTH_EREV, recency=0.5, experimentation=0.0))
+    chooser = Chooser("decision", ACTIONS, rule_params(ROTH_EREV, recency=0.5, experimentation=0.0))
     values = np.array([[0.0, 1.0, 4.0]])
     chooser.probabilities(values)                   # q = 4 + 1e-6 each
     chooser.learn(values, np.array([2]))           # gain 4 - 0 = 4, all to action 2
@@ -143,7 +143,7 @@ def test_roth_erev_second_step_reinforces_another_action():
 
 # -------------------------------------------------------------------------- EWA
 def test_ewa_first_step_by_hand():
-    chooser = Chooser(ACTIONS, rule_params(EWA, rationality=1.0, recency=0.1,
+    chooser = Chooser("decision", ACTIONS, rule_params(EWA, rationality=1.0, recency=0.1,
                                            foregone_weight=0.5, experience_decay=0.9))
     values = np.array([[1.0, 3.0, 2.0]])
     # Prior attractions are the first values, so the first probabilities are logit(values).
@@ -170,7 +170,7 @@ def test_ewa_first_step_by_hand():
 
 def test_ewa_with_delta_one_and_no_forgetting_averages_values():
     # delta = 1, phi = 1, rho = 1: A after t quarters is the running mean of the values.
-    chooser = Chooser(ACTIONS, rule_params(EWA, recency=0.0, foregone_weight=1.0,
+    chooser = Chooser("decision", ACTIONS, rule_params(EWA, recency=0.0, foregone_weight=1.0,
                                            experience_decay=1.0))
     history = np.array([[[1.0, 2.0, 3.0]], [[3.0, 0.0, 0.0]], [[2.0, 4.0, 0.0]]])
     chooser.probabilities(history[0])
@@ -190,8 +190,8 @@ def test_mixed_rules_in_one_chooser_match_single_rule_choosers():
                  "experimentation": rng.uniform(0, 1, worlds),
                  "foregone_weight": rng.uniform(0, 1, worlds),
                  "experience_decay": rng.uniform(0, 1, worlds)}
-    mixed = Chooser(ACTIONS, rule_params(rules, worlds, **per_world))
-    alone = [Chooser(ACTIONS, rule_params(rules[i], 1, **{k: [v[i]] for k, v in per_world.items()}))
+    mixed = Chooser("decision", ACTIONS, rule_params(rules, worlds, **per_world))
+    alone = [Chooser("decision", ACTIONS, rule_params(rules[i], 1, **{k: [v[i]] for k, v in per_world.items()}))
              for i in range(worlds)]
     for _ in range(25):
         values = rng.normal(0.0, 2.0, (worlds, 3))
@@ -211,7 +211,7 @@ def test_mixed_rules_in_one_chooser_match_single_rule_choosers():
 def test_mixed_rules_really_apply_different_rules_per_world():
     # Same parameters and values in three worlds, one rule each: after one learning
     # step the three worlds' probabilities differ, as the hand-checked rules say.
-    chooser = Chooser(ACTIONS, rule_params([LOGIT, ROTH_EREV, EWA], 3))
+    chooser = Chooser("decision", ACTIONS, rule_params([LOGIT, ROTH_EREV, EWA], 3))
     values = np.tile([1.0, 3.0, 2.0], (3, 1))
     chooser.choose(values, np.array([0.5, 0.5, 0.01]))
     later = np.tile([0.0, 0.0, 0.0], (3, 1))

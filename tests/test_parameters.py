@@ -54,7 +54,7 @@ def test_default_is_inside_the_allowed_values(name):
 
 def test_kinds_partition_the_schema():
     assert sorted(NUMERIC + CHOICE) == ALL
-    assert set(CHOICE) == {"decision_rule", "strategy"}
+    assert set(CHOICE) == {"decision_rule", "strategy", "china_strategy", "eu_strategy", "russia_strategy"}
     assert defaults() == {name: PARAMETERS[name].default for name in ALL}
 
 
@@ -72,7 +72,8 @@ def test_pydantic_params_model_accepts_defaults_and_refuses_extras():
 def test_allowed_text_gives_range_and_unit():
     assert PARAMETERS["esg_rigidity"].allowed == "a number from 0 to 2 (dimensionless)"
     assert PARAMETERS["planning_horizon"].allowed == "an integer from 1 to 40 (quarters)"
-    assert PARAMETERS["strategy"].allowed == "one of 'hedge', 'bandwagon_china', 'bandwagon_eu'"
+    assert PARAMETERS["strategy"].allowed == ("one of 'free', 'hedge', 'bandwagon_china', 'bandwagon_eu', "
+                                              "'lean_russia'")
 
 
 # ---------------------------------------------------------------------- resolve
@@ -92,7 +93,7 @@ def test_resolve_keeps_per_world_arrays_and_codes_choices():
                    "strategy": ["bandwagon_eu", "hedge", "bandwagon_china"],
                    "decision_rule": "ewa"}, 3)
     assert out["rationality"].tolist() == [1.0, 2.0, 3.0]
-    assert out["strategy"].tolist() == [2, 0, 1]     # index in choices
+    assert out["strategy"].tolist() == [3, 1, 2]     # index in choices
     assert out["decision_rule"].tolist() == [2, 2, 2]
     assert out["strategy"].dtype.kind == "i"
 

@@ -11,7 +11,7 @@ import yaml
 from hedgesim.analysis import route_constants as calibration
 from hedgesim.game import facts
 from hedgesim.game import corridors
-from hedgesim.game.model import HedgingModel
+from hedgesim.game.model import MAY_BE_NAN, HedgingModel
 from hedgesim.game.parameters import PARAMETERS, ConfigError
 from hedgesim.config.scenarios import (
     Scenario,
@@ -24,7 +24,8 @@ from hedgesim.config.scenarios import (
 
 # DESIGN.md section 2: the scenarios that MUST exist.
 REQUIRED = {"baseline", "eu_interest_wanes", "russian_pressure", "esg_rigidity",
-            "northern_route_reopens", "china_concessions", "bandwagon_china", "bandwagon_eu"}
+            "northern_route_reopens", "china_concessions", "bandwagon_china", "bandwagon_eu",
+            "hedge", "benign_china", "eu_china_substitutes"}
 
 
 def test_every_required_scenario_is_bundled():
@@ -46,7 +47,8 @@ def test_scenario_loads_validates_and_runs_40_quarters(name):
     assert not model.running
     frame = model.timeseries()
     assert len(frame) == 5 * 40
-    assert np.isfinite(frame.drop(columns="quarter").to_numpy(dtype=float)).all()
+    defined = frame.drop(columns=["quarter", *MAY_BE_NAN]).to_numpy(dtype=float)
+    assert np.isfinite(defined).all()
     assert frame["quarter"].iloc[-1] == "2034Q4"
 
 
@@ -69,10 +71,17 @@ def test_scenarios_set_what_their_titles_say():
     assert load_scenario("bandwagon_eu").params == {"strategy": "bandwagon_eu"}
     assert load_scenario("eu_interest_wanes").params["eu_interest_decline"] > 0
     assert load_scenario("northern_route_reopens").params["sanctions_relief"] > 0
-    assert (load_scenario("russian_pressure").params["russia_deterrence_value"]
-            > PARAMETERS["russia_deterrence_value"].default)
-    assert (load_scenario("china_concessions").params["china_concession_value"]
-            > PARAMETERS["china_concession_value"].default)
+    assert (load_scenario("russian_pressure").params["russia_grievance_value"]
+            > PARAMETERS["russia_grievance_value"].default)
+    assert (load_scenario("china_concessions").params["china_grievance_value"]
+            > PARAMETERS["china_grievance_value"].default)
+    assert load_scenario("china_concessions").params["china_holdup"] > PARAMETERS["china_holdup"].default
+    assert load_scenario("hedge").params == {"strategy": "hedge"}
+    assert load_scenario("eu_china_substitutes").params["project_complementarity"] < 0
+    # benign_china changes only China's own parameters (its schema group).
+    benign = load_scenario("benign_china").params
+    assert benign and {PARAMETERS[name].group for name in benign} == {"china"}
+    assert benign["china_holdup"] == 0.0
     assert load_scenario("esg_rigidity").params["esg_rigidity"] > PARAMETERS["esg_rigidity"].default
 
 
@@ -84,8 +93,9 @@ def test_esg_scenario_stretches_eu_build_lags_as_described():
     # "from 9 to 15 quarters": 6 * (1 + 0.5) = 9 and 6 * (1 + 1.5) = 15.
     base = HedgingModel(rng=0)
     esg = HedgingModel(rng=0, **load_scenario("esg_rigidity").model_params())
-    assert base.build_lags[0, 1] == 9
-    assert esg.build_lags[0, 1] == 15
+    assert base.lags[0, 2] == 9  # strict standards
+    assert esg.lags[0, 2] == 15
+    assert base.lags[0, 1] == esg.lags[0, 1] == 6  # relaxed standards: no ESG gap
 
 
 # ------------------------------------------------------------------ validation

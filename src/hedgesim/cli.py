@@ -67,11 +67,47 @@ def cmd_params(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    from hedgesim.runs import run_scenario, summary_lines, write_run
-    from hedgesim.config.scenarios import load_scenario
+def parse_settings(items: Sequence[str] | None) -> dict[str, object]:
+    """``--set NAME=VALUE`` items as a parameter mapping, each value validated against the schema."""
+    import yaml
 
+    from hedgesim.game.parameters import PARAMETERS, check_value, unknown_parameter
+
+    settings: dict[str, object] = {}
+    for item in items or ():
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise UsageError(f"hedgesim run: --set {item!r}: expected NAME=VALUE, e.g. --set risk_weight=2")
+        if name not in PARAMETERS:
+            raise UsageError(f"hedgesim run: --set {name}: {unknown_parameter(name)}")
+        try:
+            value = yaml.safe_load(text) if text.strip() else text
+        except yaml.YAMLError:
+            value = text
+        spec = PARAMETERS[name]
+        if spec.kind == "choice":
+            value = text.strip()
+        elif spec.kind == "float" and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        try:
+            check_value(name, value)
+        except ParameterError as error:
+            raise UsageError(f"hedgesim run: --set {name}={text}: {error}") from None
+        if spec.kind == "int":
+            value = int(value)
+        settings[name] = value
+    return settings
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from hedgesim.config.scenarios import load_scenario
+    from hedgesim.runs import run_scenario, summary_lines, write_run
+
+    settings = parse_settings(args.set)
     scenario = load_scenario(args.scenario)
+    if settings:
+        scenario = scenario.model_copy(update={"params": {**scenario.params, **settings}})
     out = args.out or f"results/{scenario.name}"
     result = run_scenario(scenario, steps=args.steps, seed=args.seed, worlds=args.worlds)
     folder = write_run(result, out)
@@ -158,6 +194,9 @@ def build_parser() -> Parser:
     p.add_argument("--worlds", type=bounded(int, 1, 1_000_000, "an integer"), default=1,
                    help="independent worlds (replications) to run at once (default 1)")
     p.add_argument("--out", metavar="DIR", help="output folder (default results/SCENARIO)")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE",
+                   help="override one parameter of the scenario, validated like a config "
+                        "(repeatable), e.g. --set strategy=bandwagon_china --set risk_weight=2")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("sweep", help="run a sweep spec: chunks of worlds, streamed to disk, resumable")

@@ -83,8 +83,17 @@ def summarise(df: pd.DataFrame) -> dict[str, Any]:
         "final_max_external_share": float(outcomes["final_max_external_share"]),
         "russian_pressure_episodes": float(outcomes["russian_pressure_events"]),
         "chinese_pressure_episodes": float(outcomes["chinese_pressure_events"]),
+        "mean_p_pressure_russia": float(outcomes["mean_p_pressure_russia"]),
+        "mean_p_pressure_china": float(outcomes["mean_p_pressure_china"]),
+        "mean_loan_cost_china": _finite(outcomes["mean_loan_cost_china"]),
+        "mean_loan_cost_eu": _finite(outcomes["mean_loan_cost_eu"]),
         "cumulative_utility": float(outcomes["cumulative_utility"]),
     }
+
+
+def _finite(value: float) -> float | None:
+    """A float for JSON, None where undefined (no offer was ever made)."""
+    return float(value) if np.isfinite(value) else None
 
 
 def summary_lines(result: RunResult) -> list[str]:
@@ -106,9 +115,16 @@ def summary_lines(result: RunResult) -> list[str]:
         f"hedging index {s['mean_hedging_index']:.2f} (mean); dominance denial held in "
         f"{100 * s['dominance_denial_share']:.0f} % of quarters; dependency HHI "
         f"{s['final_dependency_hhi']:.3f} in {s['final_quarter']}",
-        f"pressure episodes per world: Russian {s['russian_pressure_episodes']:.1f}, "
-        f"Chinese {s['chinese_pressure_episodes']:.1f}",
+        f"coercion: Russia's pressure probability {s['mean_p_pressure_russia']:.2f} a quarter "
+        f"({s['russian_pressure_episodes']:.1f} episodes per world), China's "
+        f"{s['mean_p_pressure_china']:.2f} ({s['chinese_pressure_episodes']:.1f})",
+        "loan rates: China " + _percent(s["mean_loan_cost_china"]) + ", EU " + _percent(s["mean_loan_cost_eu"])
+        + f"; cumulative utility {s['cumulative_utility']:.1f} USD bn",
     ]
+
+
+def _percent(rate: float | None) -> str:
+    return "no offer" if rate is None else f"{100 * rate:.1f} %"
 
 
 def manifest(result: RunResult, files: list[str], write_seconds: float) -> dict[str, Any]:

@@ -1,0 +1,347 @@
+"""The quarter's stage game, solved as a logit quantal response equilibrium by one backward pass.
+
+Order of moves (DESIGN.md section 2; equations in ``docs/odd.md`` section 7):
+
+1. the EU chooses its offer (size and standards);
+2. China sees it and chooses its offer;
+3. each offer's loan rate is bargained in closed form (``bargaining.py``);
+4. Kazakhstan answers both offers (accept, dilute or decline each);
+5. Russia chooses whether to court (EAEU benefits for a step toward Russia);
+6. Kazakhstan moves its alignment and sets its binding effort;
+7. China and Russia play the compellence subgame on the state Kazakhstan's
+   move leaves (``coercion.py``).
+
+Kazakhstan's answers to offers and its move are additively separable (a
+project's effects start after its build lag; this quarter's coercion acts on
+completed stock), so the tree splits into an offers subgame (1-4) and a move
+subgame (5-7), each solved backward: every player's choice probabilities at
+every node are the logit of its values given the quantal responses of those
+who move after it. Every value is a present value in USD bn over the same
+planning horizon, computed with the payoff functions the model uses for the
+realised utilities (``payoffs.py``). The solution is unique and continuous in
+the parameters, and it runs for every world at once: no loop over worlds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from hedgesim.game import corridors
+from hedgesim.game.actions import (
+    CHINA_SIZES, EU_SIZES, EU_STRICT, MOVE_EFFORTS, ChinaOffer, Courting, Effort, EUOffer, Holder,
+    Investor, Move, Power, Response, Route)
+from hedgesim.game.bargaining import joint_value, nash_in_nash, substitutability
+from hedgesim.game.coercion import CoercerTraits, Compellence, compellence
+from hedgesim.game.decision_rules import logit_probabilities
+from hedgesim.game.payoffs import (
+    QUARTERS_PER_YEAR, china_grievance, discounted_quarters, exposure, infrastructure_income, influence_of,
+    own_loss_china, own_loss_russia, per_quarter, route_revenue, russia_grievance, total, trade_income,
+    transit_revenue, vulnerable_to_china, vulnerable_to_russia)
+from hedgesim.game.records import StagePlan, State
+
+N_RESPONSES = len(Response)
+KEPT = {Response.ACCEPT: "all", Response.DILUTE: "keep", Response.DECLINE: "none"}
+MOVE_OF = np.array([int(m) for m, _ in MOVE_EFFORTS])
+EFFORT_OF = np.array([int(e) for _, e in MOVE_EFFORTS])
+TILTS_RUSSIA = (MOVE_OF == Move.TILT_RUSSIA).astype(float)
+COURT = np.array([0.0, 1.0])  # by Courting
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Each decision's allowed actions in every world, from the players' strategies (actions.py)."""
+
+    eu_offer: np.ndarray | None      # (worlds, 5); None: every action allowed in every world
+    china_offer: np.ndarray | None   # (worlds, 3)
+    responses: np.ndarray | None     # (worlds, 9)
+    courting: np.ndarray | None      # (worlds, 2)
+    moves: np.ndarray | None         # (worlds, 15)
+    coercion: np.ndarray             # (worlds, 2) 1.0 where (China, Russia) may coerce
+
+
+# ----------------------------------------------------------------- dynamics
+def alignment_targets(alignment: np.ndarray) -> np.ndarray:
+    """Target of each alignment move, (5, worlds, 3) by Move."""
+    targets = np.empty((len(Move),) + alignment.shape)
+    targets[Move.HOLD] = alignment
+    for move, power in ((Move.TILT_CHINA, Power.CHINA), (Move.TILT_EU, Power.EU),
+                        (Move.TILT_RUSSIA, Power.RUSSIA)):
+        targets[move] = np.eye(3)[power]
+    targets[Move.REBALANCE] = 1.0 / 3.0
+    return targets
+
+
+def move_alignment(alignment: np.ndarray, target: np.ndarray, step: np.ndarray) -> np.ndarray:
+    """Convex step toward ``target``: alignment stays on the simplex."""
+    return (1.0 - step[..., None]) * alignment + step[..., None] * target
+
+
+def binding_update(binding: np.ndarray, effort: np.ndarray, p: dict[str, np.ndarray]) -> np.ndarray:
+    """Binding engagement after a quarter of ``effort`` (Effort: 0, 1 or 2 units)."""
+    grown = binding + p["binding_growth"] * (effort / float(Effort.FULL)) * (1.0 - binding)
+    return np.clip(grown - p["binding_decay"] * binding, 0.0, 1.0)
+
+
+def response_multipliers(p: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Share of an offer's volume that goes ahead, and share the investor controls, (3, worlds) by Response."""
+    keep, foreign = p["dilution_keep"], p["joint_venture_foreign_share"]
+    one, zero = np.ones_like(keep), np.zeros_like(keep)
+    volume = np.stack([one, keep, zero])
+    control = np.stack([one, keep * foreign, zero])
+    return volume, control
+
+
+def utilisation(s: State) -> tuple[np.ndarray, np.ndarray]:
+    """Load of the China-Kazakhstan border and of the Middle Corridor, each (worlds,) in [0, 1]."""
+    through = s.flows[:, Route.NORTHERN] + s.flows[:, Route.MIDDLE]
+    entry = np.clip(through / s.entry_capacity, 0.0, 1.0)
+    middle = np.clip(s.flows[:, Route.MIDDLE] / s.route_capacity[:, Route.MIDDLE], 0.0, 1.0)
+    return entry, middle
+
+
+def spare_capacity(flows: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Spare Mt/yr on the bypass and on the Middle Corridor, (..., 2)."""
+    room = np.maximum(capacity - flows, 0.0)
+    return np.stack([room[..., Route.BYPASS], room[..., Route.MIDDLE]], axis=-1)
+
+
+def trade_values(s: State, p: dict[str, np.ndarray]) -> np.ndarray:
+    """Trade income per unit of alignment with each partner, (worlds, 3)."""
+    return trade_income(np.ones_like(s.alignment), s.trade_weights, p["alignment_trade_value"],
+                        p["china_market_access"])
+
+
+# --------------------------------------------------------------- the solver
+@dataclass(frozen=True)
+class Projects:
+    """Every offer Kazakhstan could be answering, valued: arrays (offers, 3 responses, worlds)."""
+
+    volume: np.ndarray        # USD bn that goes ahead
+    control: np.ndarray       # USD bn the investor controls
+    kazakh: np.ndarray        # Kazakhstan's present value before interest and risk, USD bn
+    power: np.ndarray         # the investor's present value before interest, net of its cost of funds
+    annuity: np.ndarray       # present value of interest per unit of annual rate
+    quarters: np.ndarray      # (offers, worlds) discounted quarters from completion
+
+
+def build_lags(p: dict[str, np.ndarray]) -> np.ndarray:
+    """Whole quarters from commitment to completion, (worlds, 3): China, EU relaxed, EU strict."""
+    strict = np.floor(p["eu_build_lag"] * (1.0 + p["esg_rigidity"]) + 0.5)
+    return np.stack([p["china_build_lag"], p["eu_build_lag"], strict], axis=1)
+
+
+class StageGame:
+    """The stage game of one model instance: its parameters, coercers and policies, and ``solve``."""
+
+    def __init__(self, p: dict[str, np.ndarray], policy: Policy):
+        self.p, self.policy = p, policy
+        self.traits = (CoercerTraits.of(Power.CHINA, p), CoercerTraits.of(Power.RUSSIA, p))
+        horizon = p["planning_horizon"]
+        self.persist = discounted_quarters(horizon)  # a persistent change, from now
+        lags = build_lags(p)
+        eu_lag = np.where(EU_STRICT[:, None] > 0, lags[:, 2], lags[:, 1])                # (3, W)
+        repaid = per_quarter(p["debt_amortisation"])
+        # Per offer: USD bn, discounted quarters from completion, PV of interest per unit rate per USD bn.
+        self.size = {Investor.CHINA: CHINA_SIZES[:, None] * p["china_ticket"],
+                     Investor.EU: EU_SIZES[:, None] * p["eu_ticket"]}
+        self.quarters = {Investor.CHINA: discounted_quarters(horizon, lags[:, 0])[None],
+                         Investor.EU: discounted_quarters(horizon, eu_lag)}
+        self.annuity_per_bn = {
+            Investor.CHINA: (p["loan_share"] * discounted_quarters(horizon, lags[:, 0], repaid)
+                             / QUARTERS_PER_YEAR)[None],
+            Investor.EU: p["loan_share"] * discounted_quarters(horizon, eu_lag, repaid) / QUARTERS_PER_YEAR}
+        self.kept, self.controlled = response_multipliers(p)
+
+    # ------------------------------------------------------------ projects
+    def projects(self, s: State, investor: Investor) -> Projects:
+        """Value every offer of one investor under each response."""
+        p = self.p
+        entry_load, middle_load = utilisation(s)
+        size, quarters = self.size[investor], self.quarters[investor]
+        volume = size[:, None, :] * self.kept[None]                               # (O, 3, W)
+        control = size[:, None, :] * self.controlled[None]
+        # Kazakhstan: income from the completed project (linear, so the project's own), and the
+        # transit its capacity carries.
+        whole = total(s.projected_stock)
+        before = infrastructure_income(whole, s.projected_stock[:, Holder.CHINA], s.strict_stock, s.norm, p)
+        if investor == Investor.CHINA:
+            income = infrastructure_income(whole + volume, s.projected_stock[:, Holder.CHINA] + control,
+                                           s.strict_stock, s.norm, p) - before
+            carried = volume * (p["china_capacity_per_bn"] * p["china_transport_share"] * entry_load)
+            through = s.flows[:, Route.NORTHERN] + s.flows[:, Route.MIDDLE]
+            per_mt = (self.revenue[:, Route.NORTHERN] + self.revenue[:, Route.MIDDLE]) / np.maximum(through, 1e-9)
+            transit = carried * per_mt
+        else:
+            income = infrastructure_income(whole + volume, s.projected_stock[:, Holder.CHINA],
+                                           s.strict_stock + volume * EU_STRICT[:, None, None], s.norm, p) - before
+            carried = volume * (p["mc_capacity_per_bn"] * p["eu_transport_share"] * middle_load)
+            transit = transit_revenue(carried, p["tariff_middle"])
+        kazakh = quarters[:, None, :] * (income + transit)
+        annuity = volume * self.annuity_per_bn[investor][:, None, :]
+        # The investor: influence, its routes, its standards, minus its cost of funds.
+        held = s.projected_stock[:, investor]
+        aligned = s.alignment[:, investor]
+        sway = influence_of(held + control, whole + volume, aligned) - influence_of(held, whole, aligned)
+        if investor == Investor.CHINA:
+            own = (p["china_influence_value"] * sway + p["china_route_value"] * carried
+                   - per_quarter(p["china_compliance_cost"] * s.norm * control))
+            funding = p["china_funding_cost"]
+        else:
+            ticket = np.maximum(p["eu_ticket"], 1e-12)
+            norm_gain = p["norm_growth"] * volume * EU_STRICT[:, None, None] / ticket * (1.0 - s.norm)
+            own = s.eu_interest * (p["eu_influence_value"] * sway + p["eu_route_value"] * carried
+                                   + p["eu_standards_value"] * norm_gain)
+            funding = p["eu_funding_cost"]
+        equity = (1.0 - p["loan_share"]) * volume
+        cost = p["china_investment_cost"] if investor == Investor.CHINA else p["eu_investment_cost"]
+        power = quarters[:, None, :] * own - funding * annuity - cost * equity
+        return Projects(volume, control, kazakh, power, annuity, quarters)
+
+    # ----------------------------------------------------------------- risk
+    def china_coercion(self, s: State, alignment: np.ndarray, binding: np.ndarray,
+                       stock: np.ndarray | None = None, interest: np.ndarray | None = None) -> Compellence:
+        """China's compellence subgame on a (possibly hypothetical) state; optional arrays
+        broadcast against the worlds axis over leading node axes."""
+        p = self.p
+        stock = s.stock if stock is None else stock
+        interest = s.interest if interest is None else interest
+        trade = trade_income(alignment, s.trade_weights, p["alignment_trade_value"], p["china_market_access"])
+        spare = spare_capacity(s.flows, s.route_capacity)[..., 0]
+        vulnerable = vulnerable_to_china(trade, stock, interest, self.revenue, s.flows, spare, binding, p)
+        return compellence(vulnerable, china_grievance(stock, alignment), own_loss_china(interest, s.flows, p),
+                           alignment, self.traits[0], p, self.persist, p["rationality"],
+                           self.policy.coercion[:, 0])
+
+    def russia_coercion(self, s: State, alignment: np.ndarray, binding: np.ndarray,
+                        middle_capacity_gain: np.ndarray | float = 0.0) -> Compellence:
+        """Russia's compellence subgame on a (possibly hypothetical) state: ``middle_capacity_gain``
+        Mt/yr more Middle Corridor capacity gives room to reroute but, as it fills, a larger Middle
+        Corridor share for Russia to resent."""
+        p = self.p
+        trade = trade_income(alignment, s.trade_weights, p["alignment_trade_value"], p["china_market_access"])
+        spare = spare_capacity(s.flows, s.route_capacity)[..., 1] + middle_capacity_gain
+        vulnerable = vulnerable_to_russia(trade, s.stock, self.revenue, s.flows, spare, binding, p)
+        middle_load = np.clip(s.flows[:, Route.MIDDLE] / s.route_capacity[:, Route.MIDDLE], 0.0, 1.0)
+        middle = s.flows[:, Route.MIDDLE] + middle_capacity_gain * middle_load
+        share = middle / np.maximum(total(s.flows), 1e-9)
+        return compellence(vulnerable, russia_grievance(alignment, share), own_loss_russia(s.flows, p),
+                           alignment, self.traits[1], p, self.persist, p["rationality"],
+                           self.policy.coercion[:, 1])
+
+    def china_risk(self, s: State, china: Projects, rate: np.ndarray, before: np.ndarray) -> np.ndarray:
+        """Change in Kazakhstan's expected loss from China's coercion (USD bn per quarter) once each
+        Chinese project is completed at annual ``rate`` (broadcast over leading node axes)."""
+        added = np.zeros(china.volume.shape + (4,))
+        added[..., Holder.CHINA] = china.control
+        added[..., Holder.DOMESTIC] = china.volume - china.control
+        loan = self.p["loan_share"] * china.volume
+        interest = s.interest + np.multiply.outer(rate * loan, np.eye(2)[Investor.CHINA])
+        after = self.china_coercion(s, s.alignment, s.binding, s.stock + added, interest)
+        return after.kazakh_loss - before
+
+    def russia_risk(self, s: State, eu: Projects, before: np.ndarray) -> np.ndarray:
+        """Change in Kazakhstan's expected loss from Russia's coercion (USD bn per quarter) once each
+        EU project's Middle Corridor capacity is built."""
+        gain = eu.volume * self.p["mc_capacity_per_bn"] * self.p["eu_transport_share"]
+        return self.russia_coercion(s, s.alignment, s.binding, gain).kazakh_loss - before
+
+    # ---------------------------------------------------------------- solve
+    def solve(self, s: State) -> StagePlan:
+        p = self.p
+        self.revenue = route_revenue(s.flows, s.other_transit, p)
+        self.values = trade_values(s, p)
+        offers = self.solve_offers(s)
+        moves = self.solve_moves(s)
+        return StagePlan(**offers, **moves)
+
+    def solve_offers(self, s: State) -> dict[str, np.ndarray]:
+        """Stages 1-4: the EU's offer, China's offer, the bargained rates, Kazakhstan's answers."""
+        p, lam, rho = self.p, self.p["rationality"], self.p["risk_weight"]
+        kappa, beta = p["project_complementarity"], p["bargaining_power"]
+        china, eu = self.projects(s, Investor.CHINA), self.projects(s, Investor.EU)
+        accept = Response.ACCEPT
+        # Risk effects: China's projects (at a rate, from completion), the EU's capacity.
+        china_now = self.china_coercion(s, s.alignment, s.binding).kazakh_loss
+        russia_now = self.russia_coercion(s, s.alignment, s.binding).kazakh_loss
+        risk_eu = rho * eu.quarters[:, None, :] * self.russia_risk(s, eu, russia_now)     # (5, 3, W)
+        risk_china_at_cost = (rho * china.quarters[:, None, :]
+                              * self.china_risk(s, china, p["china_funding_cost"], china_now))  # (3, 3, W)
+        # Kazakhstan's value of each accepted project, net of its risk, at each node (e, c).
+        x_china = china.kazakh[None, :, accept] - risk_china_at_cost[None, :, accept]   # (1, 3, W)
+        x_eu = eu.kazakh[:, None, accept] - risk_eu[:, None, accept]                       # (5, 1, W)
+        s_rate = substitutability(kappa)
+        per_bn = lambda value, proj: value / np.maximum(proj.volume[:, accept], 1e-12)   # noqa: E731
+        # The threat of replacement: the rival builds the project at its own value per USD.
+        eu_builds = (per_bn(x_eu[:, 0], eu) + per_bn(eu.power[:, accept], eu))            # (5, W)
+        china_builds = (per_bn(x_china[0], china) + per_bn(china.power[:, accept], china))  # (3, W)
+        eu_engaged = (eu.volume[:, accept] > 0)
+        china_engaged = (china.volume[:, accept] > 0)
+        outside_china = (s_rate * np.maximum(eu_builds[:, None, :] * china.volume[None, :, accept], 0.0)
+                         * eu_engaged[:, None, :])                                         # (5, 3, W)
+        outside_eu = (s_rate * np.maximum(china_builds[None, :, :] * eu.volume[:, None, accept], 0.0)
+                      * china_engaged[None, :, :])
+        terms_china = nash_in_nash(joint_value(x_china, x_eu, kappa), china.power[None, :, accept],
+                                   china.annuity[None, :, accept], beta, outside_china)
+        terms_eu = nash_in_nash(joint_value(x_eu, x_china, kappa), eu.power[:, None, accept],
+                                eu.annuity[:, None, accept], beta, outside_eu)
+        rate_china, rate_eu = terms_china.rate, terms_eu.rate                              # (5, 3, W)
+        # Kazakhstan's answers at every node: (5, 3, rC, rE, W). The risk of a Chinese project is
+        # valued with its debt service at China's cost of funds, as in the bargaining.
+        own_china = (china.kazakh[None] - rate_china[:, :, None, :] * china.annuity[None]
+                     - risk_china_at_cost[None])                                           # (5, 3, rC, W)
+        own_eu = (eu.kazakh[:, None] - rate_eu[:, :, None, :] * eu.annuity[:, None] - risk_eu[:, None])
+        gross_china = china.kazakh[None, :, :, None, :]
+        gross_eu = eu.kazakh[:, None, None, :, :]
+        values = (own_china[:, :, :, None, :] + own_eu[:, :, None, :, :]
+                  + kappa * np.minimum(gross_china, gross_eu))                             # (5, 3, 3, 3, W)
+        n_eu, n_china = len(EUOffer), len(ChinaOffer)
+        response_values = np.moveaxis(values.reshape(n_eu, n_china, N_RESPONSES ** 2, -1), 2, 3)
+        responses = logit_probabilities(response_values, lam, self.policy.responses)       # (5, 3, W, 9)
+        by_pair = np.moveaxis(responses, 3, 2).reshape(n_eu, n_china, N_RESPONSES, N_RESPONSES, -1)
+        take_china, take_eu = by_pair.sum(axis=3), by_pair.sum(axis=2)                     # (5, 3, r, W)
+        # China at each EU offer, anticipating the answers; then the EU, anticipating China.
+        gain_china = china.power[None] + rate_china[:, :, None, :] * china.annuity[None]   # (5, 3, r, W)
+        china_values = np.moveaxis((take_china * gain_china).sum(axis=2), 1, 2)             # (5, W, 3)
+        china_offer = logit_probabilities(china_values, lam, self.policy.china_offer)
+        gain_eu = eu.power[:, None] + rate_eu[:, :, None, :] * eu.annuity[:, None]
+        eu_given_china = (take_eu * gain_eu).sum(axis=2)                                     # (5, 3, W)
+        eu_values = (np.moveaxis(china_offer, 2, 1) * eu_given_china).sum(axis=1).T          # (W, 5)
+        eu_offer = logit_probabilities(eu_values, lam, self.policy.eu_offer)
+        rates = np.stack([rate_china, rate_eu], axis=-1)                                     # (5, 3, W, 2)
+        return dict(eu_values=eu_values, eu_offer=eu_offer, china_values=china_values,
+                    china_offer=china_offer, rates=rates, response_values=response_values,
+                    responses=responses)
+
+    def solve_moves(self, s: State) -> dict[str, np.ndarray]:
+        """Stages 5-7: Russia's courting, Kazakhstan's move and effort, the coercion subgames."""
+        p, lam, rho, persist = self.p, self.p["rationality"], self.p["risk_weight"], self.persist
+        targets = alignment_targets(s.alignment)                                    # (5, W, 3)
+        post_alignment = move_alignment(s.alignment, targets, p["alignment_step"])[MOVE_OF]  # (15, W, 3)
+        post_binding = binding_update(s.binding, EFFORT_OF[:, None].astype(float), p)        # (15, W)
+        coercion = (self.china_coercion(s, post_alignment, post_binding),
+                    self.russia_coercion(s, post_alignment, post_binding))
+        risk = coercion[0].kazakh_loss + coercion[1].kazakh_loss                    # (15, W)
+        trade = trade_income(post_alignment, s.trade_weights, p["alignment_trade_value"],
+                             p["china_market_access"])
+        exposed = exposure(trade, s.stock, s.interest, self.revenue, p)
+        values_now = trade_values(s, p)
+        trade_gain = total(values_now * (post_alignment - s.alignment))             # (15, W)
+        saving = p["harmonisation_saving"] * (post_binding - s.binding)
+        extra_mt = corridors.flow_shift(s.demand, s.route_share[:, Route.MIDDLE], saving, p["route_dispersion"])
+        binding_gain = transit_revenue(extra_mt, p["tariff_middle"])
+        base = (persist * (trade_gain + binding_gain - rho * risk)
+                - p["binding_cost"] * EFFORT_OF[:, None]).T                         # (W, 15)
+        courted = COURT[:, None, None] * p["courting_transfer"][None, :, None] * TILTS_RUSSIA  # (2, W, 15)
+        move_values = base[None] + courted
+        moves = logit_probabilities(move_values, lam, self.policy.moves)            # (2, W, 15)
+        # Russia courts if the alignment it buys (and what it does to its coercion) beats the transfers.
+        russia_stage = (persist * 0.5 * p["russia_influence_value"]
+                        * (post_alignment[..., Power.RUSSIA] - s.alignment[:, Power.RUSSIA])
+                        + coercion[1].coercer_value).T                              # (W, 15)
+        courting_values = (moves * (russia_stage[None] - courted)).sum(axis=2).T   # (W, 2)
+        courting = logit_probabilities(courting_values, lam, self.policy.courting)
+        return dict(courting_values=courting_values, courting=courting, move_values=move_values,
+                    moves=moves, coercion=coercion, post_alignment=post_alignment,
+                    post_binding=post_binding, exposure=exposed)
