@@ -262,3 +262,19 @@ def test_a_duplicate_event_id_is_refused(tmp_path):
 def test_an_unknown_event_field_is_refused(tmp_path):
     refused(tmp_path, "t.yaml", one_event(magnitdue={"value": 1, "unit": "x"}), timeline,
             r"unknown field\(s\) magnitdue")
+
+
+def test_sourced_calibration_facts_each_carry_a_full_source():
+    data = raw("facts_sourced.yaml")
+    ids = set()
+    for fact in data["facts"]:
+        assert {"id", "value", "unit", "what", "measure", "source"} <= set(fact), fact.get("id")
+        assert set(fact) <= {"id", "value", "unit", "what", "measure", "source", "note"}, fact["id"]
+        assert fact["id"] not in ids, fact["id"]
+        ids.add(fact["id"])
+        value = fact["value"]
+        numbers = value if isinstance(value, list) else [value]
+        assert all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in numbers), fact["id"]
+        obs.check_source(fact["source"], f"fact {fact['id']}")
+    assert {"trade_share_eu_2023", "middle_corridor_2025", "middle_corridor_capacity",
+            "cpc_share_of_crude_exports_2023", "chinese_loan_interest_typical"} <= ids
