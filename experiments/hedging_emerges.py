@@ -14,11 +14,16 @@ import numpy as np
 import pandas as pd
 from common import Check, ClaimReport, Settings, fmt, pct
 
-from hedgesim.game.players import ACCEPT, DECLINE, DILUTE
+from hedgesim.game.actions import Response
+
+ACCEPT, DILUTE, DECLINE = Response.ACCEPT, Response.DILUTE, Response.DECLINE
 from hedgesim.game.indicators import ENGAGEMENT_FADE
 from hedgesim.game.model import HedgingModel
 from hedgesim.game.parameters import PARAMETERS
-from hedgesim.game.payoffs import CHINA, control_shares
+from hedgesim.game.actions import Power
+from hedgesim.game.payoffs import control_shares
+
+CHINA = Power.CHINA
 from hedgesim.plots import PARTNER_COLOURS
 
 KEY = "hedging_emerges"
@@ -306,7 +311,7 @@ def bars(ax, runs: pd.DataFrame, checks, names, title: str, ylabel: str = "") ->
         arm = runs[runs["strategy"] == strategy]
         stats = [common.mean_ci(check.values(arm)) for check in checks]
         means = np.array([s[0] for s in stats])
-        err = np.array([[s[0] - s[1], s[2] - s[0]] for s in stats]).T
+        err = np.abs(np.nan_to_num(np.array([[s[0] - s[1], s[2] - s[0]] for s in stats]).T))
         ax.bar(x + (k - 1) * width, means, width, yerr=err, capsize=2, color=STRATEGY_COLOURS[strategy],
                label=STRATEGY_LABELS[strategy])
     for i, check in enumerate(checks):

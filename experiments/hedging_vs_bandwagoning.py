@@ -205,7 +205,7 @@ def draw(results, arms, grid: pd.DataFrame, by_risk: pd.DataFrame, settings: Set
                                                  ("mean_risk", "risk", "#c0392b"))):
         stats = [common.mean_ci(arms[s][column]) for s in STRATEGIES]
         means = np.array([s[0] for s in stats])
-        err = np.array([[s[0] - s[1], s[2] - s[0]] for s in stats]).T
+        err = np.abs(np.nan_to_num(np.array([[s[0] - s[1], s[2] - s[0]] for s in stats]).T))
         ax.bar(x + (k - 0.5) * 0.38, means, 0.38, yerr=err, capsize=2, color=colour, label=label)
     ax.set_xticks(x, [STRATEGY_LABELS[s] for s in STRATEGIES], fontsize=8)
     ax.set(title="Why: returns and risk per quarter at the defaults", ylabel="USD bn per quarter")
@@ -214,7 +214,7 @@ def draw(results, arms, grid: pd.DataFrame, by_risk: pd.DataFrame, settings: Set
     ax = axes[2]
     centre = by_risk["centre"].to_numpy()
     width = centre[1] - centre[0] if len(centre) > 1 else 1.0
-    err = np.array([by_risk["share"] - by_risk["low"], by_risk["high"] - by_risk["share"]])
+    err = np.abs(np.nan_to_num(np.array([by_risk["share"] - by_risk["low"], by_risk["high"] - by_risk["share"]])))
     ax.bar(centre, by_risk["share"], width * 0.8, yerr=err, capsize=3, color="#2e8b57",
            label="beats both (95 % CI)")
     ax.plot(centre, by_risk["china"], "o-", color=STRATEGY_COLOURS["bandwagon_china"], label="beats bandwagon China")

@@ -46,7 +46,7 @@ def run(settings: Settings) -> ClaimReport:
     hhi = common.find(results, "Dependency HHI, 2034Q4")
     demands = common.find(results, "Chinese concession demands")
     stocks = [PARAMETERS[f"stock_{h}"].default for h in ("china", "eu", "russia", "domestic")]
-    cap, penalty = PARAMETERS["dominance_cap"], PARAMETERS["dominance_penalty"]
+    cap = PARAMETERS["dominance_cap"]
     dependent = [c for c in (share, hhi) if c.verdict == common.AGREES]
     parts = [(f"Waning EU interest does what the paper fears first: EU investment "
               f"{common.change(eu, 'USD bn', verdict=True)}." if eu.verdict == common.AGREES else
@@ -68,9 +68,7 @@ def run(settings: Settings) -> ClaimReport:
             f"The mechanism is dominance denial. China's share starts at {fmt(stocks[0] / sum(stocks))} "
             f"and ends the decade at the dominance cap ({fmt(share.control_mean)} against "
             f"{fmt(cap.default)}); Kazakhstan values each offer by the structural risk it adds to the "
-            f"*projected* stock (`Kazakhstan.response_values`), and the `dominance_penalty` beyond "
-            f"the cap ({fmt(penalty.default)} {penalty.unit}) makes it dilute or decline Chinese "
-            f"offers that would push China over it.")
+            f"*projected* stock.")
         if common.direction(china_inv) < 0 and common.direction(eu) < 0:
             parts.append(
                 f"With less EU infrastructure the cap binds at a smaller Chinese volume, so Chinese "

@@ -29,11 +29,11 @@ GROWTH = Comparison(
     "(a) Middle Corridor growth", "mc_capacity_per_bn", 0.0, 1.2,
     (Check("mean_middle_corridor_mt", +1, "Middle Corridor volume", "Mt/yr, mean"),
      Check("russian_pressure_events", +1, "Russian pressure episodes", "episodes in 40 quarters"),
-     Check("cumulative_pressure_losses", 0, "Pressure losses", "USD bn")))
+     Check("cumulative_coercion_losses", 0, "Pressure losses", "USD bn")))
 BINDING = Comparison(
     "(b) Binding engagement", "binding_dampening", 0.0, 0.6,
     (Check("russian_pressure_events", -1, "Russian pressure episodes", "episodes in 40 quarters"),
-     Check("cumulative_pressure_losses", -1, "Pressure losses", "USD bn"),
+     Check("cumulative_coercion_losses", -1, "Pressure losses", "USD bn"),
      Check("final_binding_engagement", 0, "Binding engagement, 2034Q4", "index 0-1")))
 
 

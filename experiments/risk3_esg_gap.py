@@ -15,7 +15,9 @@ from common import Check, ClaimReport, Comparison, Settings, compare, fmt, pct
 
 from hedgesim.game.model import HedgingModel
 from hedgesim.game.parameters import PARAMETERS
-from hedgesim.game.payoffs import EU
+from hedgesim.game.actions import Investor
+
+EU = Investor.EU
 
 KEY = "risk3_esg_gap"
 SEED = 2301
@@ -141,7 +143,7 @@ def initial_state(esg_rigidity: float) -> tuple[int, float]:
     """The EU build lag and the EU projects under way in 2025Q1 at a rigidity, read from a fresh
     model (defaults otherwise)."""
     model = HedgingModel(worlds=1, rng=SEED, record=False, esg_rigidity=esg_rigidity)
-    return int(model.build_lags[0, EU]), float(model.kazakhstan.pipeline[0, EU].sum())
+    return int(model.lags[0, 2]), float(model.kazakhstan.pipeline[EU, 0, 0].sum())  # strict lag; volume
 
 
 if __name__ == "__main__":

@@ -63,11 +63,11 @@ P = Parameter
 
 _SCHEMA: list[Parameter] = [
     # ------------------------------------------------------------------ behaviour
-    P("rationality", 10.0, 0.0, 200.0, "1 / USD bn",
+    P("rationality", 20.0, 0.0, 200.0, "1 / USD bn",
       "Logit (quantal response) rationality lambda of every player: 0 chooses uniformly at "
       "random, large values approach best response. Every action value is a present value in "
       "USD bn over the same planning horizon, so one lambda fits every decision.",
-      "McKelvey & Palfrey 1995; assumption: a USD 100 m difference in present value is one "
+      "McKelvey & Palfrey 1995; assumption: a USD 50 m difference in present value is one "
       "logit unit", "behaviour", label="Rationality λ", main=True),
     P("decision_rule", "logit", kind="choice", choices=choice_names(Rule),
       description="How each player turns the action values at the node it reaches into a "
@@ -107,16 +107,19 @@ _SCHEMA: list[Parameter] = [
       "Kuik's risk contingency: weight rho of risk (the expected loss from coercion) against "
       "returns in Kazakhstan's utility = returns - rho * risk; 1 is risk-neutral, above 1 "
       "risk-averse.", "Kuik 2008, 2021", "kazakhstan", label="Risk weight ρ", main=True),
-    P("trade_share_china", 0.21, 0.01, 0.6, "share of Kazakh trade",
-      "China's share of Kazakhstan's foreign trade in 2025: weights the trade returns of "
-      "alignment with China and sets the initial alignment (shares normalised over the three "
-      "partners).", "see data/calibration.yaml, trade_shares", "kazakhstan"),
-    P("trade_share_eu", 0.30, 0.01, 0.6, "share of Kazakh trade",
-      "The EU's share of Kazakhstan's foreign trade in 2025.",
-      "see data/calibration.yaml, trade_shares", "kazakhstan"),
-    P("trade_share_russia", 0.19, 0.01, 0.6, "share of Kazakh trade",
-      "Russia's share of Kazakhstan's foreign trade in 2025.",
-      "see data/calibration.yaml, trade_shares", "kazakhstan"),
+    P("trade_share_china", 0.213, 0.01, 0.6, "share of trade turnover",
+      "China's share of Kazakhstan's goods trade turnover (exports + imports): weights the "
+      "trade income of alignment with China and sets the initial alignment (shares normalised "
+      "over the three partners).", "bne IntelliNews 2023, citing Kazakhstan's Bureau of "
+      "National Statistics: 21.3 % in January-September 2023 (calibration.yaml)", "kazakhstan"),
+    P("trade_share_eu", 0.30, 0.01, 0.6, "share of trade turnover",
+      "The EU-27's share of Kazakhstan's goods trade turnover.",
+      "Kazinform 2024, citing Prime Minister Smailov: around 30 % in 2023 (calibration.yaml)",
+      "kazakhstan"),
+    P("trade_share_russia", 0.186, 0.01, 0.6, "share of trade turnover",
+      "Russia's share of Kazakhstan's goods trade turnover.",
+      "bne IntelliNews 2023, citing Kazakhstan's Bureau of National Statistics: 18.6 % in "
+      "January-September 2023 (calibration.yaml)", "kazakhstan"),
     P("alignment_trade_value", 2.0, 0.0, 10.0, "USD bn per quarter",
       "Trade income tied to alignment: Kazakhstan earns alignment_trade_value * sum_c w_c a_c "
       "a quarter, linear in alignment a (no balance hidden in the functional form), with w_c "
@@ -201,16 +204,20 @@ _SCHEMA: list[Parameter] = [
       "Nationally controlled share of joint-venture infrastructure at the start.",
       "assumption: the paper notes joint ventures already keep SREB nodes national",
       "kazakhstan"),
-    P("debt_china", 10.0, 0.0, 60.0, "USD bn",
-      "Kazakhstan's debt owed to Chinese lenders at the start.", "assumption", "kazakhstan"),
+    P("debt_china", 10.2, 0.0, 60.0, "USD bn",
+      "Kazakhstan's debt owed to Chinese lenders at the start.",
+      "National Bank of Kazakhstan via Kursiv 2025: USD 10.2 bn of USD 170.5 bn external debt, "
+      "2025Q1 (calibration.yaml)", "kazakhstan"),
     P("debt_eu", 5.0, 0.0, 40.0, "USD bn",
       "Kazakhstan's debt owed to European lenders (EIB, EBRD, EU banks) at the start.",
       "assumption", "kazakhstan"),
-    P("legacy_rate_china", 0.04, 0.0, 0.12, "per year",
-      "Average interest rate on the debt owed to China at the start.", "assumption",
-      "kazakhstan"),
-    P("legacy_rate_eu", 0.02, 0.0, 0.12, "per year",
-      "Average interest rate on the debt owed to European lenders at the start.", "assumption",
+    P("legacy_rate_china", 0.042, 0.0, 0.12, "per year",
+      "Average interest rate on the debt owed to China at the start.",
+      "AidData 2021 (Malik et al., Banking on the Belt and Road): a typical Chinese official "
+      "loan carries 4.2 % (calibration.yaml)", "kazakhstan"),
+    P("legacy_rate_eu", 0.011, 0.0, 0.12, "per year",
+      "Average interest rate on the debt owed to European lenders at the start.",
+      "AidData 2021: a typical OECD-DAC official loan carries 1.1 % (calibration.yaml)",
       "kazakhstan"),
     P("loan_share", 0.5, 0.0, 1.0, "share of a project",
       "Share of a completed project financed by a loan Kazakhstan owes the investor (the rest is "
@@ -219,19 +226,26 @@ _SCHEMA: list[Parameter] = [
     P("debt_amortisation", 0.07, 0.0, 0.3, "per year",
       "Share of outstanding debt (and of its interest bill) repaid each year.",
       "assumption: 15-year infrastructure loans", "kazakhstan"),
-    P("tariff_northern", 40.0, 0.0, 150.0, "USD per tonne",
+    P("tariff_northern", 60.0, 0.0, 200.0, "USD per tonne",
       "Kazakhstan's transit revenue per tonne on the Northern route (its rail leg).",
-      "assumption", "kazakhstan", label="Northern tariff"),
-    P("tariff_middle", 55.0, 0.0, 200.0, "USD per tonne",
+      "The Astana Times 2020: transit revenue of KZT 450 bn (USD 1.2 bn) on about 19.4 Mt in "
+      "2019, about USD 60 per tonne on average (calibration.yaml)", "kazakhstan",
+      label="Northern tariff"),
+    P("tariff_middle", 75.0, 0.0, 250.0, "USD per tonne",
       "Kazakhstan's transit revenue per tonne on the Middle Corridor (rail leg and the "
-      "Aktau/Kuryk ports).", "assumption", "kazakhstan", label="Middle Corridor tariff"),
-    P("tariff_other", 35.0, 0.0, 150.0, "USD per tonne",
-      "Kazakhstan's revenue per tonne of other transit.", "assumption", "kazakhstan"),
-    P("oil_export_value", 45.0, 0.0, 120.0, "USD bn per year",
-      "Value of Kazakhstan's crude oil exports.", "assumption", "kazakhstan"),
+      "Aktau/Kuryk ports).", "the USD 60 average (The Astana Times 2020) plus port handling; "
+      "assumption", "kazakhstan", label="Middle Corridor tariff"),
+    P("tariff_other", 55.0, 0.0, 200.0, "USD per tonne",
+      "Kazakhstan's revenue per tonne of other transit.", "The Astana Times 2020: about USD 60 "
+      "per tonne on average (calibration.yaml)", "kazakhstan"),
+    P("oil_export_value", 39.0, 0.0, 120.0, "USD bn per year",
+      "Value of Kazakhstan's crude oil exports.", "Ministry of Energy via The Astana Times "
+      "2026: 78.7 Mt of crude exported in 2025 (calibration.yaml); at an assumed USD 500 per "
+      "tonne (about USD 68 a barrel)", "kazakhstan"),
     P("cpc_share", 0.8, 0.0, 1.0, "share of crude exports",
       "Share of Kazakhstan's crude exports shipped through the CPC pipeline to Novorossiysk, "
-      "across Russia.", "paper: CPC carries most Kazakh oil (Ismailov 2025)", "kazakhstan"),
+      "across Russia.", "Ministry of Energy: 56 of 70.5 Mt in 2023 (0.79) and 64.8 of 78.7 Mt "
+      "in 2025 (0.82) (calibration.yaml); paper: Ismailov 2025", "kazakhstan"),
     P("cpc_reroute_share", 0.1, 0.0, 1.0, "share of CPC volume",
       "Share of CPC oil that could be rerouted (Aktau tankers to Baku-Tbilisi-Ceyhan) during a "
       "disruption.", "paper: the Aktau hub bypasses the CPC for critical shipments; assumption",
@@ -252,9 +266,11 @@ _SCHEMA: list[Parameter] = [
     P("china_funding_cost", 0.03, 0.0, 0.12, "per year",
       "China's cost of funds for its loans to Kazakhstan; the loan rate is bargained above or "
       "below it.", "assumption", "china"),
-    P("china_influence_value", 8.0, 0.0, 30.0, "USD bn per quarter",
+    P("china_influence_value", 14.27, 0.0, 40.0, "USD bn per quarter",
       "China's value of full influence (mean of its control share of infrastructure and "
-      "Kazakhstan's alignment with it).", "assumption", "china"),
+      "Kazakhstan's alignment with it).", "fitted so that China's bargained rate in 2025 is "
+      "the typical Chinese official loan's 4.2 % (AidData 2021) by "
+      "`python -m hedgesim.analysis.behaviour_fit`", "china"),
     P("china_route_value", 0.05, 0.0, 1.0, "USD bn per quarter per Mt/yr",
       "China's value of its exports reaching Europe overland, on any route.",
       "paper: the SREB's rail routes to Europe; assumption", "china"),
@@ -271,7 +287,7 @@ _SCHEMA: list[Parameter] = [
     P("china_market_access", 0.0, 0.0, 2.0, "USD bn per quarter",
       "Extra trade income China grants Kazakhstan in proportion to its alignment with China "
       "(preferential market access for a close partner); 0 in 2025.", "assumption", "china"),
-    P("china_holdup", 0.3, 0.0, 1.0, "share of exposure",
+    P("china_holdup", 0.1, 0.0, 1.0, "share of exposure",
       "Hold-up: the share of Kazakhstan's exposure to China (USD bn per quarter) that China "
       "extracts as rent when Kazakhstan concedes. 0 is a benign hegemon.",
       "Schelling 1966; Drezner 2003; assumption", "china", label="China's hold-up", main=True),
@@ -320,9 +336,11 @@ _SCHEMA: list[Parameter] = [
       "Annual rate at which EU interest wanes (risk 1, dependency asymmetry).",
       "paper: if the EU's interest in the GG wanes", "eu", label="EU interest decline",
       main=True),
-    P("eu_influence_value", 4.0, 0.0, 30.0, "USD bn per quarter",
-      "The EU's value of full influence.", "assumption", "eu"),
-    P("eu_route_value", 0.2, 0.0, 2.0, "USD bn per quarter per Mt/yr",
+    P("eu_influence_value", 0.75, 0.0, 40.0, "USD bn per quarter",
+      "The EU's value of full influence.", "fitted so that the EU's bargained rate in 2025 is "
+      "the typical OECD-DAC official loan's 1.1 % (AidData 2021) by "
+      "`python -m hedgesim.analysis.behaviour_fit`", "eu"),
+    P("eu_route_value", 0.05, 0.0, 2.0, "USD bn per quarter per Mt/yr",
       "The EU's value of Middle Corridor throughput (supply-chain security).",
       "paper: the TITR is a structural necessity for European supply chain security", "eu"),
     P("eu_transport_share", 0.25, 0.0, 1.0, "share",
@@ -336,7 +354,7 @@ _SCHEMA: list[Parameter] = [
       "Kazakhstan's extra annual return on a project built to strict EU standards (lower "
       "lifetime cost, transparent procurement).", "paper: the GG's sustainable governance; "
       "assumption", "eu"),
-    P("eu_standards_value", 1.0, 0.0, 10.0, "USD bn per quarter",
+    P("eu_standards_value", 0.1, 0.0, 10.0, "USD bn per quarter",
       "The EU's value of Kazakhstan's full adoption of its standards (norm level 1).",
       "paper: the EU should maintain the high standards of the GG; assumption", "eu"),
     P("norm_initial", 0.2, 0.0, 1.0, "index 0-1",
@@ -376,7 +394,7 @@ _SCHEMA: list[Parameter] = [
       "Russia plus the Middle Corridor's share of overland cargo).",
       "paper: the Middle Corridor is an affront to Russia's security-umbrella logic; "
       "assumption", "russia", label="Russia's grievance value", main=True),
-    P("russia_holdup", 0.2, 0.0, 1.0, "share of exposure",
+    P("russia_holdup", 0.05, 0.0, 1.0, "share of exposure",
       "Share of Kazakhstan's exposure to Russia that Russia extracts as rent when Kazakhstan "
       "concedes.", "assumption", "russia"),
     P("russia_coercion_depth", 0.2, 0.0, 1.0, "share of exposure",
@@ -384,8 +402,10 @@ _SCHEMA: list[Parameter] = [
       "lost in a quarter of pressure Kazakhstan resists.",
       "paper: Russia has disrupted the CPC on environmental pretexts (Ismailov 2025); "
       "assumption", "russia", label="Russian disruption depth"),
-    P("russia_coercion_cost", 0.5, 0.0, 10.0, "USD bn per episode",
-      "Russia's direct and reputational cost of a pressure episode.", "assumption", "russia"),
+    P("russia_coercion_cost", 1.78, 0.0, 10.0, "USD bn per episode",
+      "Russia's direct and reputational cost of a pressure episode.", "fitted so that Russia's "
+      "probability of pressure in 2025 is 0.1 a quarter (the episodes of 2022-2025 in the "
+      "timeline) by `python -m hedgesim.analysis.behaviour_fit`", "russia"),
     P("pressure_transit_premium", 20.0, 0.0, 200.0, "USD per tonne",
       "Extra risk premium on the Northern route in a quarter of Russian pressure.",
       "assumption", "corridors"),
@@ -403,11 +423,11 @@ _SCHEMA: list[Parameter] = [
     P("route_dispersion", 60.0, 5.0, 300.0, "USD per tonne",
       "Scale of unobserved cost differences in the multinomial-logit route choice "
       "(1 / theta).", "assumption", "corridors"),
-    P("northern_base_cost", -288.66, -340.0, -240.0, "USD per tonne",
+    P("northern_base_cost", -287.49, -340.0, -240.0, "USD per tonne",
       "Base generalised cost of the Northern route, relative to the bypass.",
       "calibrated to the 2025 route volumes by `python -m hedgesim.analysis.route_constants`",
       "corridors"),
-    P("middle_base_cost", -130.87, -180.0, -80.0, "USD per tonne",
+    P("middle_base_cost", -131.21, -180.0, -80.0, "USD per tonne",
       "Base generalised cost of the Middle Corridor (TITR) before harmonisation, relative to "
       "the bypass.", "calibrated to the 2025 route volumes by "
       "`python -m hedgesim.analysis.route_constants`", "corridors"),
@@ -435,18 +455,19 @@ _SCHEMA: list[Parameter] = [
     P("middle_capacity", 6.0, 1.0, 30.0, "Mt/yr",
       "Middle Corridor (TITR) capacity through Kazakhstan, 2025.",
       "Kazakh transport ministry: about 6 Mt/yr", "corridors"),
-    P("entry_capacity", 25.0, 5.0, 80.0, "Mt/yr",
+    P("entry_capacity", 28.0, 5.0, 80.0, "Mt/yr",
       "China-Kazakhstan border rail capacity (Dostyk, Khorgos), shared by the Northern and "
-      "Middle routes, 2025.", "assumption", "corridors"),
+      "Middle routes, 2025.", "KTZ via The Astana Times 2023: the two crossings handle 28 Mt "
+      "a year (calibration.yaml)", "corridors"),
     P("tacheng_ayagoz_gain", 0.667, 0.0, 1.0, "share of 2025 entry capacity",
       "Entry capacity the Tacheng-Ayagoz line adds when it opens in 2027Q4.",
       "Sakenova 2025: cross-border capacity up by two thirds by 2027", "corridors"),
     P("bypass_capacity", 1.0, 0.0, 10.0, "Mt/yr",
       "Capacity of routes avoiding Kazakhstan before the China-Kyrgyzstan-Uzbekistan "
       "railway opens.", "assumption (road via Irkeshtam)", "corridors"),
-    P("bypass_rail_capacity", 15.0, 0.0, 30.0, "Mt/yr",
+    P("bypass_rail_capacity", 11.0, 0.0, 30.0, "Mt/yr",
       "Capacity added when the China-Kyrgyzstan-Uzbekistan railway opens.",
-      "Fazl-e-Haider 2025 (the bypass); 15 Mt/yr design capacity is an assumption",
+      "Fazl-e-Haider 2025 (the bypass); design capacity of 10-12 Mt a year (calibration.yaml)",
       "corridors"),
     P("bypass_opening_year", 2030.0, 2026.0, 2040.0, "year",
       "Year the China-Kyrgyzstan-Uzbekistan railway opens (first quarter).",

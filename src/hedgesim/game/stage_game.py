@@ -146,12 +146,12 @@ class StageGame:
         # Per offer: USD bn, discounted quarters from completion, PV of interest per unit rate per USD bn.
         self.size = {Investor.CHINA: CHINA_SIZES[:, None] * p["china_ticket"],
                      Investor.EU: EU_SIZES[:, None] * p["eu_ticket"]}
-        self.quarters = {Investor.CHINA: discounted_quarters(horizon, lags[:, 0])[None],
+        china_lag = np.broadcast_to(lags[:, 0], (len(CHINA_SIZES), len(lags)))
+        self.quarters = {Investor.CHINA: discounted_quarters(horizon, china_lag),
                          Investor.EU: discounted_quarters(horizon, eu_lag)}
         self.annuity_per_bn = {
-            Investor.CHINA: (p["loan_share"] * discounted_quarters(horizon, lags[:, 0], repaid)
-                             / QUARTERS_PER_YEAR)[None],
-            Investor.EU: p["loan_share"] * discounted_quarters(horizon, eu_lag, repaid) / QUARTERS_PER_YEAR}
+            investor: p["loan_share"] * discounted_quarters(horizon, lag, repaid) / QUARTERS_PER_YEAR
+            for investor, lag in ((Investor.CHINA, china_lag), (Investor.EU, eu_lag))}
         self.kept, self.controlled = response_multipliers(p)
 
     # ------------------------------------------------------------ projects
