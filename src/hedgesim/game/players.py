@@ -60,9 +60,15 @@ class Player(Agent):
     def chooser(self, name: str, actions: tuple[str, ...], allowed: np.ndarray | None = None) -> Chooser:
         return Chooser(name, actions, self.p, allowed)
 
-    def draw(self, chooser: Chooser, values: np.ndarray) -> np.ndarray:
-        """One choice per world from ``values`` (worlds, actions), with the decision's own stream."""
-        return chooser.choose(values, self.model.streams.uniform(self.model.steps, chooser.name))
+    def draw(self, chooser: Chooser, values: np.ndarray, logit: np.ndarray) -> np.ndarray:
+        """One choice per world from ``values`` (worlds, actions), whose logit quantal response the
+        stage game computed as ``logit``, with the decision's own random stream."""
+        return chooser.choose(values, self.model.streams.uniform(self.model.steps, chooser.name), logit)
+
+
+def binary(p: np.ndarray) -> np.ndarray:
+    """(worlds, 2) probabilities of (no, yes) from P(yes)."""
+    return np.stack([1.0 - p, p], axis=1)
 
 
 def at_node(array: np.ndarray, *index: np.ndarray) -> np.ndarray:
@@ -79,7 +85,7 @@ class EuropeanUnion(Player):
         self.offer_chooser = self.chooser("eu_offer", choice_names(EUOffer), policy.eu_offer)
 
     def choose_offer(self, plan: StagePlan) -> np.ndarray:
-        return self.draw(self.offer_chooser, plan.eu_values)
+        return self.draw(self.offer_chooser, plan.eu_values, plan.eu_offer)
 
 
 class China(Player):
@@ -92,11 +98,14 @@ class China(Player):
         self.coercion_chooser = self.chooser("china_coercion", choice_names(Coercion), allowed)
 
     def choose_offer(self, plan: StagePlan, eu_offer: np.ndarray) -> np.ndarray:
-        return self.draw(self.offer_chooser, at_node(plan.china_values, eu_offer))
+        return self.draw(self.offer_chooser, at_node(plan.china_values, eu_offer),
+                         at_node(plan.china_offer, eu_offer))
 
     def choose_coercion(self, plan: StagePlan, move: np.ndarray) -> np.ndarray:
-        value = at_node(plan.coercion[0].value, move)
-        return self.draw(self.coercion_chooser, np.stack([np.zeros_like(value), value], axis=1))
+        coercion = plan.coercion[0]
+        value = at_node(coercion.value, move)
+        return self.draw(self.coercion_chooser, np.stack([np.zeros_like(value), value], axis=1),
+                         binary(at_node(coercion.p_coerce, move)))
 
 
 class Russia(Player):
@@ -109,11 +118,13 @@ class Russia(Player):
         self.coercion_chooser = self.chooser("russia_coercion", choice_names(Coercion), allowed)
 
     def choose_courting(self, plan: StagePlan) -> np.ndarray:
-        return self.draw(self.courting_chooser, plan.courting_values)
+        return self.draw(self.courting_chooser, plan.courting_values, plan.courting)
 
     def choose_coercion(self, plan: StagePlan, move: np.ndarray) -> np.ndarray:
-        value = at_node(plan.coercion[1].value, move)
-        return self.draw(self.coercion_chooser, np.stack([np.zeros_like(value), value], axis=1))
+        coercion = plan.coercion[1]
+        value = at_node(coercion.value, move)
+        return self.draw(self.coercion_chooser, np.stack([np.zeros_like(value), value], axis=1),
+                         binary(at_node(coercion.p_coerce, move)))
 
 
 class Kazakhstan(Player):
@@ -175,11 +186,12 @@ class Kazakhstan(Player):
     # --------------------------------------------------------------- choices
     def answer_offers(self, plan: StagePlan, eu_offer: np.ndarray, china_offer: np.ndarray) -> np.ndarray:
         """Index into RESPONSE_PAIRS of the joint answer to both offers."""
-        return self.draw(self.response_chooser, at_node(plan.response_values, eu_offer, china_offer))
+        return self.draw(self.response_chooser, at_node(plan.response_values, eu_offer, china_offer),
+                         at_node(plan.responses, eu_offer, china_offer))
 
     def choose_move(self, plan: StagePlan, courting: np.ndarray) -> np.ndarray:
         """Index into MOVE_EFFORTS of the alignment move and binding effort."""
-        return self.draw(self.move_chooser, at_node(plan.move_values, courting))
+        return self.draw(self.move_chooser, at_node(plan.move_values, courting), at_node(plan.moves, courting))
 
     def answer_coercion(self, plan: StagePlan, move: np.ndarray) -> np.ndarray:
         """Answer (resist or concede) to each coercer, (worlds, 2), as if coerced."""
@@ -187,7 +199,8 @@ class Kazakhstan(Player):
         for chooser, coercion in zip(self.answer_choosers, plan.coercion, strict=True):
             resist = at_node(coercion.resist_cost, move)
             concede = at_node(coercion.concede_cost, move)
-            answers.append(self.draw(chooser, np.stack([-resist, -concede], axis=1)))
+            answers.append(self.draw(chooser, np.stack([-resist, -concede], axis=1),
+                                     binary(at_node(coercion.p_concede, move))))
         return np.stack(answers, axis=1)
 
     # --------------------------------------------------------------- updates

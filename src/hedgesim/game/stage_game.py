@@ -137,9 +137,11 @@ class StageGame:
 
     def __init__(self, p: dict[str, np.ndarray], policy: Policy):
         self.p, self.policy = p, policy
-        self.traits = (CoercerTraits.of(Power.CHINA, p), CoercerTraits.of(Power.RUSSIA, p))
+        self.revenue: np.ndarray | None = None  # Kazakhstan's transit revenue by source, this quarter
         horizon = p["planning_horizon"]
         self.persist = discounted_quarters(horizon)  # a persistent change, from now
+        self.traits = (CoercerTraits.of(Power.CHINA, p, self.persist),
+                       CoercerTraits.of(Power.RUSSIA, p, self.persist))
         lags = build_lags(p)
         eu_lag = np.where(EU_STRICT[:, None] > 0, lags[:, 2], lags[:, 1])                # (3, W)
         repaid = per_quarter(p["debt_amortisation"])
@@ -149,19 +151,29 @@ class StageGame:
         china_lag = np.broadcast_to(lags[:, 0], (len(CHINA_SIZES), len(lags)))
         self.quarters = {Investor.CHINA: discounted_quarters(horizon, china_lag),
                          Investor.EU: discounted_quarters(horizon, eu_lag)}
-        self.annuity_per_bn = {
+        annuity_per_bn = {
             investor: p["loan_share"] * discounted_quarters(horizon, lag, repaid) / QUARTERS_PER_YEAR
             for investor, lag in ((Investor.CHINA, china_lag), (Investor.EU, eu_lag))}
-        self.kept, self.controlled = response_multipliers(p)
+        kept, controlled = response_multipliers(p)
+        # What each offer is under each response does not change from quarter to quarter:
+        # (offers, 3 responses, worlds) arrays, computed once.
+        self.volume = {i: self.size[i][:, None, :] * kept[None] for i in Investor}
+        self.control = {i: self.size[i][:, None, :] * controlled[None] for i in Investor}
+        self.annuity = {i: self.volume[i] * annuity_per_bn[i][:, None, :] for i in Investor}
+        funding = {Investor.CHINA: p["china_funding_cost"], Investor.EU: p["eu_funding_cost"]}
+        cost = {Investor.CHINA: p["china_investment_cost"], Investor.EU: p["eu_investment_cost"]}
+        # The investor's cost of funds on the loan and net cost of its own equity, present value.
+        self.financing = {i: funding[i] * self.annuity[i] + cost[i] * (1.0 - p["loan_share"]) * self.volume[i]
+                          for i in Investor}
+        self.strict_volume = self.volume[Investor.EU] * EU_STRICT[:, None, None]
 
     # ------------------------------------------------------------ projects
     def projects(self, s: State, investor: Investor) -> Projects:
         """Value every offer of one investor under each response."""
         p = self.p
         entry_load, middle_load = utilisation(s)
-        size, quarters = self.size[investor], self.quarters[investor]
-        volume = size[:, None, :] * self.kept[None]                               # (O, 3, W)
-        control = size[:, None, :] * self.controlled[None]
+        quarters = self.quarters[investor]
+        volume, control = self.volume[investor], self.control[investor]          # (O, 3, W)
         # Kazakhstan: income from the completed project (linear, so the project's own), and the
         # transit its capacity carries.
         whole = total(s.projected_stock)
@@ -175,11 +187,10 @@ class StageGame:
             transit = carried * per_mt
         else:
             income = infrastructure_income(whole + volume, s.projected_stock[:, Holder.CHINA],
-                                           s.strict_stock + volume * EU_STRICT[:, None, None], s.norm, p) - before
+                                           s.strict_stock + self.strict_volume, s.norm, p) - before
             carried = volume * (p["mc_capacity_per_bn"] * p["eu_transport_share"] * middle_load)
             transit = transit_revenue(carried, p["tariff_middle"])
         kazakh = quarters[:, None, :] * (income + transit)
-        annuity = volume * self.annuity_per_bn[investor][:, None, :]
         # The investor: influence, its routes, its standards, minus its cost of funds.
         held = s.projected_stock[:, investor]
         aligned = s.alignment[:, investor]
@@ -187,17 +198,13 @@ class StageGame:
         if investor == Investor.CHINA:
             own = (p["china_influence_value"] * sway + p["china_route_value"] * carried
                    - per_quarter(p["china_compliance_cost"] * s.norm * control))
-            funding = p["china_funding_cost"]
         else:
             ticket = np.maximum(p["eu_ticket"], 1e-12)
-            norm_gain = p["norm_growth"] * volume * EU_STRICT[:, None, None] / ticket * (1.0 - s.norm)
+            norm_gain = p["norm_growth"] * self.strict_volume / ticket * (1.0 - s.norm)
             own = s.eu_interest * (p["eu_influence_value"] * sway + p["eu_route_value"] * carried
                                    + p["eu_standards_value"] * norm_gain)
-            funding = p["eu_funding_cost"]
-        equity = (1.0 - p["loan_share"]) * volume
-        cost = p["china_investment_cost"] if investor == Investor.CHINA else p["eu_investment_cost"]
-        power = quarters[:, None, :] * own - funding * annuity - cost * equity
-        return Projects(volume, control, kazakh, power, annuity, quarters)
+        power = quarters[:, None, :] * own - self.financing[investor]
+        return Projects(volume, control, kazakh, power, self.annuity[investor], quarters)
 
     # ----------------------------------------------------------------- risk
     def china_coercion(self, s: State, alignment: np.ndarray, binding: np.ndarray,
@@ -211,8 +218,7 @@ class StageGame:
         spare = spare_capacity(s.flows, s.route_capacity)[..., 0]
         vulnerable = vulnerable_to_china(trade, stock, interest, self.revenue, s.flows, spare, binding, p)
         return compellence(vulnerable, china_grievance(stock, alignment), own_loss_china(interest, s.flows, p),
-                           alignment, self.traits[0], p, self.persist, p["rationality"],
-                           self.policy.coercion[:, 0])
+                           alignment, self.traits[0], p["rationality"], self.policy.coercion[:, 0])
 
     def russia_coercion(self, s: State, alignment: np.ndarray, binding: np.ndarray,
                         middle_capacity_gain: np.ndarray | float = 0.0) -> Compellence:
@@ -227,25 +233,33 @@ class StageGame:
         middle = s.flows[:, Route.MIDDLE] + middle_capacity_gain * middle_load
         share = middle / np.maximum(total(s.flows), 1e-9)
         return compellence(vulnerable, russia_grievance(alignment, share), own_loss_russia(s.flows, p),
-                           alignment, self.traits[1], p, self.persist, p["rationality"],
-                           self.policy.coercion[:, 1])
+                           alignment, self.traits[1], p["rationality"], self.policy.coercion[:, 1])
 
     def china_risk(self, s: State, china: Projects, rate: np.ndarray, before: np.ndarray) -> np.ndarray:
         """Change in Kazakhstan's expected loss from China's coercion (USD bn per quarter) once each
-        Chinese project is completed at annual ``rate`` (broadcast over leading node axes)."""
-        added = np.zeros(china.volume.shape + (4,))
-        added[..., Holder.CHINA] = china.control
-        added[..., Holder.DOMESTIC] = china.volume - china.control
-        loan = self.p["loan_share"] * china.volume
+        Chinese project is completed at annual ``rate``, (offers, responses, worlds). Offers of
+        nothing and declined offers change nothing, so only the others are solved."""
+        taken = (slice(1, None), slice(0, Response.DECLINE))
+        volume, control = china.volume[taken], china.control[taken]
+        added = np.zeros(volume.shape + (4,))
+        added[..., Holder.CHINA] = control
+        added[..., Holder.DOMESTIC] = volume - control
+        loan = self.p["loan_share"] * volume
         interest = s.interest + np.multiply.outer(rate * loan, np.eye(2)[Investor.CHINA])
         after = self.china_coercion(s, s.alignment, s.binding, s.stock + added, interest)
-        return after.kazakh_loss - before
+        change = np.zeros_like(china.volume)
+        change[taken] = after.kazakh_loss - before
+        return change
 
     def russia_risk(self, s: State, eu: Projects, before: np.ndarray) -> np.ndarray:
-        """Change in Kazakhstan's expected loss from Russia's coercion (USD bn per quarter) once each
-        EU project's Middle Corridor capacity is built."""
-        gain = eu.volume * self.p["mc_capacity_per_bn"] * self.p["eu_transport_share"]
-        return self.russia_coercion(s, s.alignment, s.binding, gain).kazakh_loss - before
+        """Change in Kazakhstan's expected loss from Russia's coercion (USD bn per quarter) once each EU
+        project's Middle Corridor capacity is built, (offers, responses, worlds). Offers of nothing
+        and declined offers change nothing, so only the others are solved."""
+        taken = (slice(1, None), slice(0, Response.DECLINE))
+        gain = eu.volume[taken] * self.p["mc_capacity_per_bn"] * self.p["eu_transport_share"]
+        change = np.zeros_like(eu.volume)
+        change[taken] = self.russia_coercion(s, s.alignment, s.binding, gain).kazakh_loss - before
+        return change
 
     # ---------------------------------------------------------------- solve
     def solve(self, s: State) -> StagePlan:
