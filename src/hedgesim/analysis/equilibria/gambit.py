@@ -39,7 +39,7 @@ import pandas as pd
 from hedgesim.analysis.equilibria.deviations import mixed_regret
 
 # Two mixed equilibria closer than this (largest probability difference) are one.
-SAME_PROFILE = 1e-6
+SAME_PROFILE = 1e-4
 
 
 def pygambit():
@@ -199,23 +199,31 @@ def qre_branch(game: Any, players, strategies, lambdas: np.ndarray | None = None
     """The principal branch of the logit QRE, tidy: ``lam`` (1 / payoff unit), ``player``,
     ``strategy``, ``probability``.
 
-    With ``lambdas``, the QRE at each of those values (sorted); without, the points
-    Gambit's path tracer visits from lambda = 0 to the limiting equilibrium.
+    With ``lambdas``, the QRE at each of those values (sorted, duplicates dropped);
+    without, the points Gambit's path tracer visits from lambda = 0 to the limiting
+    equilibrium. At lambda = 0 every player mixes uniformly; that point is filled in
+    here, because ``logit_solve_lambda`` (17.0.0b2) given 0, or a lambda it has passed
+    already, runs on to the end of the branch instead.
     """
     gbt = pygambit()
     if lambdas is None:
-        points = gbt.qre.logit_solve_branch(game)
-        lams = [q.lam for q in points]
+        points = [(q.lam, probabilities(q.profile, players, strategies))
+                  for q in gbt.qre.logit_solve_branch(game)]
     else:
         lams = sorted({float(x) for x in np.atleast_1d(lambdas)})
-        if lams[0] < 0:
-            raise ValueError(f"lambda {lams[0]}: must be >= 0")
-        points = gbt.qre.logit_solve_lambda(game, lams)
-    rows = []
-    for lam, point in zip(lams, points):
-        for player, names, p in zip(players, strategies,
-                                    probabilities(point.profile, players, strategies)):
-            rows += [(lam, player, s, float(x)) for s, x in zip(names, p)]
+        if lams[0] < 0 or not np.isfinite(lams[-1]):
+            raise ValueError(f"lambdas from {lams[0]} to {lams[-1]}: must be finite and >= 0")
+        points = [(0.0, [np.full(len(names), 1 / len(names)) for names in strategies])
+                  ] if lams[0] == 0 else []
+        positive = [lam for lam in lams if lam > 0]
+        for lam, q in zip(positive, gbt.qre.logit_solve_lambda(game, positive) if positive else []):
+            if abs(q.lam - lam) > 1e-6 * max(1.0, lam):
+                raise RuntimeError(f"pygambit's logit tracer returned lambda {q.lam} for {lam}")
+            points.append((lam, probabilities(q.profile, players, strategies)))
+    rows = [(lam, player, s, float(x))
+            for lam, mixture in points
+            for player, names, p in zip(players, strategies, mixture)
+            for s, x in zip(names, p)]
     return pd.DataFrame(rows, columns=["lam", "player", "strategy", "probability"])
 
 

@@ -24,6 +24,8 @@ from hedgesim.analysis.equilibria.bootstrap import Bootstrap
 from hedgesim.analysis.equilibria.table import PayoffTable
 from hedgesim.analysis.sweep.parts import write_atomic
 
+TIES_SHOWN = 12     # tie cases listed in the report; all are in ties.csv
+
 CAVEAT = (
     "These are equilibria of the *restricted* game, in which each player chooses only "
     "among the strategies listed. A profile that is an equilibrium here need not be one "
@@ -283,14 +285,19 @@ def report_section(analysis: EquilibriumAnalysis, heading: str = "Equilibria of 
                 "exactly the same against a profile of the others"
                 + (" (equal in every world: the choice cannot matter there)"
                    if ties["in_every_world"].all() else "") + ":", "",
-                _markdown(summary.reset_index().rename(columns={"best_response": "among best replies"}))]
+                _markdown(summary.reset_index().rename(columns={"best_response": "among best replies"})),
+                "", "Against these profiles of the others (a player's own column is empty):", "",
+                _markdown(ties.head(TIES_SHOWN).fillna(""))]
+        if len(ties) > TIES_SHOWN:
+            out.append(f"... and {len(ties) - TIES_SHOWN} more (ties.csv).")
+        out += [""]
         if analysis.continua.empty:
-            out += ["", "No pure equilibrium sits on a tie among best replies, so these ties do "
+            out += ["No pure equilibrium sits on a tie among best replies, so these ties do "
                     "not make continua of pure-based equilibria."]
         else:
-            out += ["", "Where best replies tie at a pure equilibrium, equilibria are **not "
-                    "isolated**: there are continua of (mixed) equilibria, and a solver returns "
-                    "one point of each at most:", "", _markdown(analysis.continua)]
+            out += ["Where best replies tie at a pure equilibrium, equilibria are **not "
+                    "isolated**: there are continua of (mixed) equilibria, of which a solver "
+                    "returns single points at most:", "", _markdown(analysis.continua)]
     if analysis.mixed is not None:
         out += ["", f"{h}# Mixed equilibria found", ""]
         found = analysis.mixed.groupby("equilibrium", sort=True).first()
