@@ -100,6 +100,18 @@ def test_three_player_stag_hunt_through_gambit():
     assert any(all(np.allclose(m, k, atol=1e-4) for m in limit.mixture) for k in known)
 
 
+def test_enumpoly_finds_every_equilibrium_of_the_stag_hunt():
+    """The stag hunt is generic: enumpoly's search of every support finds exactly its three
+    equilibria, and says the search was complete."""
+    found, notes = stag_hunt().mixed_equilibria(perturbations=0, simpdiv_seconds=None, enumpoly=True)
+    stag = np.sqrt(3) / 2
+    expected = [[1.0, 0.0], [0.0, 1.0], [stag, 1 - stag]]
+    got = sorted(eq.mixture[0].round(9).tolist() for eq in found)
+    assert got == sorted(np.round(expected, 9).tolist())
+    assert all(len({tuple(m.round(9)) for m in eq.mixture}) == 1 for eq in found)   # symmetric
+    assert any("without a failure" in n for n in notes) and "simpdiv: not run" in notes
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.integers(2, 4).flatmap(lambda n: hnp.arrays(
     np.int64, st.tuples(*[st.integers(1, 3)] * n).map(lambda s: s + (n,)),

@@ -38,6 +38,9 @@ import pandas as pd
 
 from hedgesim.analysis.equilibria.deviations import mixed_regret
 
+# Default wall-time budget of simplicial subdivision (s): it rarely finishes a 4-player game
+# in seconds, and the rest of an analysis of a 4x3x3x3 table takes about one.
+SIMPDIV_SECONDS = 3.0
 # Two mixed equilibria closer than this (largest probability difference) are one.
 SAME_PROFILE = 1e-4
 
@@ -99,13 +102,16 @@ class MixedEquilibrium:
 
 def mixed_equilibria(game: Any, means: np.ndarray, players, strategies, *,
                      perturbations: int = 3, rng: np.random.Generator | int | None = 0,
-                     simpdiv_seconds: float | None = 5.0, simpdiv: SimpdivRun | None = None,
+                     simpdiv_seconds: float | None = SIMPDIV_SECONDS, simpdiv: SimpdivRun | None = None,
+                     enumpoly: bool = False,
                      ) -> tuple[list[MixedEquilibrium], list[str]]:
     """Equilibria found by ``gnm_solve`` and ``ipa_solve`` (each from ``perturbations``
-    random perturbation vectors) and ``simpdiv_solve`` (from the centroid).
+    random perturbation vectors), ``simpdiv_solve`` (from the centroid) and, with
+    ``enumpoly``, ``enumpoly_solve`` (every support; about 10 s on a 4x3x3x3 game).
 
     Some equilibria, not all. Returns the distinct equilibria, each with the methods
-    that found it and its regret on ``means``, and notes on the runs that failed.
+    that found it and its regret on ``means``, and notes on the runs that failed and
+    on how complete enumpoly's search was.
     Simplicial subdivision runs in a child process (see :class:`SimpdivRun`) with a
     budget of ``simpdiv_seconds`` of wall time from its start (None: not run); pass
     ``simpdiv`` to use a run started earlier, so that it overlaps other work.
@@ -130,6 +136,10 @@ def mixed_equilibria(game: Any, means: np.ndarray, players, strategies, *,
                     failures.append(f"{name} (perturbation {k + 1}): {result.reason.name.lower()}")
                 runs += [(name, probabilities(eq, players, strategies))
                          for eq in found if eq is not None]
+        if enumpoly:
+            found, note = _enumpoly(gbt, game, players, strategies)
+            runs += [("enumpoly", mixture) for mixture in found]
+            failures.append(note)
     finally:
         if simpdiv is None:
             failures.append("simpdiv: not run")
@@ -148,6 +158,29 @@ def mixed_equilibria(game: Any, means: np.ndarray, players, strategies, *,
         else:
             distinct.append(MixedEquilibrium(mixture, (name,), mixed_regret(means, mixture)))
     return distinct, failures
+
+
+def _enumpoly(gbt, game: Any, players, strategies) -> tuple[list[list[np.ndarray]], str]:
+    """``enumpoly_solve`` on the strategic form, and a note on how complete its search was."""
+    events: dict[str, int] = {}
+
+    def count(event: Any) -> None:
+        name = type(event).__name__
+        events[name] = events.get(name, 0) + 1
+
+    result = gbt.nash.enumpoly_solve(game, use_strategic=True, event_callback=count)
+    found = [probabilities(eq, players, strategies) for eq in result.equilibria]
+    supports = events.get("EnumPolyCandidateSupportEvent", 0)
+    singular = events.get("EnumPolySingularSupportEvent", 0)
+    budget = events.get("EnumPolyBudgetExceededSupportEvent", 0)
+    if singular or budget:
+        note = (f"enumpoly: examined {supports} candidate supports; {budget} exceeded the "
+                f"rectangle budget and {singular} were singular, so it may have missed "
+                "equilibria there")
+    else:
+        note = (f"enumpoly: examined {supports} candidate supports without a failure: for a "
+                "generic game these are all its equilibria")
+    return found, note
 
 
 class SimpdivRun:

@@ -25,6 +25,7 @@ from hedgesim.analysis.equilibria.table import PayoffTable
 from hedgesim.analysis.sweep.parts import write_atomic
 
 TIES_SHOWN = 12     # tie cases listed in the report; all are in ties.csv
+MIXED_SHOWN = 10    # mixed equilibria listed; all are in mixed_equilibria.csv
 
 CAVEAT = (
     "These are equilibria of the *restricted* game, in which each player chooses only "
@@ -72,7 +73,8 @@ class EquilibriumAnalysis:
 def analyse(table: PayoffTable, *, level: float = 0.95, replicates: int = 1000,
             rng: np.random.Generator | int | None = 0, solvers: bool = True,
             lambdas: Any = None, perturbations: int = 3,
-            simpdiv_seconds: float | None = 5.0) -> EquilibriumAnalysis:
+            simpdiv_seconds: float | None = gambit.SIMPDIV_SECONDS,
+            enumpoly: bool = False) -> EquilibriumAnalysis:
     """Analyse a payoff table.
 
     ``level``: of the t-intervals and of the bootstrap regret quantile.
@@ -81,6 +83,7 @@ def analyse(table: PayoffTable, *, level: float = 0.95, replicates: int = 1000,
     ``equilibria`` extra). ``lambdas``: the QRE grid (1 / payoff unit), or None for
     the points Gambit's tracer visits. ``simpdiv_seconds``: wall-time budget of
     simplicial subdivision, which runs alongside everything else (None: skip).
+    ``enumpoly``: also enumerate every support (about 10 s on a 4x3x3x3 game).
     Raises RuntimeError if pygambit's pure equilibria differ from numpy's.
     """
     rng = np.random.default_rng(rng)
@@ -126,7 +129,7 @@ def analyse(table: PayoffTable, *, level: float = 0.95, replicates: int = 1000,
             run, simpdiv = simpdiv, None       # mixed_equilibria collects (or kills) it
             found, notes = gambit.mixed_equilibria(
                 game, table.mean, table.players, table.strategies, perturbations=perturbations,
-                rng=rng, simpdiv_seconds=simpdiv_seconds, simpdiv=run)
+                rng=rng, simpdiv_seconds=simpdiv_seconds, simpdiv=run, enumpoly=enumpoly)
             result.mixed = mixed_frame(table, found)
             result.solver_notes = notes
             lap("mixed")
@@ -231,8 +234,9 @@ def report_section(analysis: EquilibriumAnalysis, heading: str = "Equilibria of 
     table, h = analysis.table, "#" * level
     unit = table.unit
     pct = f"{analysis.level:.0%}"
+    sizes = ", ".join(f"{p}: {len(s)} strategies" for p, s in zip(table.players, table.strategies))
     out = [f"{h} {heading}", "",
-           f"{len(table.players)} players ({', '.join(f'{p}: {len(s)} strategies' for p, s in zip(table.players, table.strategies))}), "
+           f"{len(table.players)} players ({sizes}), "
            f"{int(np.prod(table.shape))} profiles, {table.worlds} world(s) each with common random "
            f"numbers; payoffs in {unit}; intervals are {pct} Student-t intervals over worlds "
            "(deviation gains: of the paired, world-by-world differences)."]
@@ -301,22 +305,27 @@ def report_section(analysis: EquilibriumAnalysis, heading: str = "Equilibria of 
     if analysis.mixed is not None:
         out += ["", f"{h}# Mixed equilibria found", ""]
         found = analysis.mixed.groupby("equilibrium", sort=True).first()
+        methods = ", ".join(sorted({m for ms in found["methods"] for m in ms.split(", ")}))
         if found.empty:
             out.append("The mixed solvers found no equilibrium.")
         else:
-            out.append(f"gnm, ipa and simpdiv (pygambit) found {len(found)} distinct "
+            out.append(f"{methods} (pygambit) found {len(found)} distinct "
                        "equilibria. These are equilibria **found, not all**: each solver follows "
-                       "one path from its starting point.")
+                       "one path from its starting point."
+                       + (" Points of the continua above count separately." if not
+                          analysis.continua.empty else ""))
             wide = analysis.mixed.assign(p=analysis.mixed["probability"].round(3))
-            for n, group in wide.groupby("equilibrium"):
+            for n, group in wide[wide["equilibrium"] <= MIXED_SHOWN].groupby("equilibrium"):
                 head = found.loc[n]
                 mix = "; ".join(
                     f"{player}: " + ", ".join(f"{s} {p:g}" for s, p in zip(g["strategy"], g["p"]) if p > 0)
                     for player, g in group.groupby("player", sort=False))
                 out.append(f"- {n} ({head['methods']}; regret {head['regret']:.2g} {unit}"
                            + (f"; pure: {head['pure']}" if head["pure"] else "") + f"): {mix}")
+        if len(found) > MIXED_SHOWN:
+            out.append(f"- ... and {len(found) - MIXED_SHOWN} more (mixed_equilibria.csv).")
         if analysis.solver_notes:
-            out += ["", "Solver runs that returned nothing or failed: "
+            out += ["", "Solver notes: "
                     + "; ".join(analysis.solver_notes) + "."]
     if analysis.qre_limit is not None:
         limit = analysis.qre_limit

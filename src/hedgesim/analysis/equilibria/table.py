@@ -257,7 +257,8 @@ class PayoffTable:
                     rows.append(row | {
                         player: None, "player": player,
                         "tied": " = ".join(self.strategies[i][k] for k in members),
-                        "in_every_world": bool((worldwise[index][members] == worldwise[index][members[0]]).all()),
+                        "in_every_world": bool((worldwise[index][members]
+                                                == worldwise[index][members[0]]).all()),
                         "best_response": bool(means[index][first] == means[index].max()),
                         "all_strategies": len(members) == self.shape[i]})
         columns = list(self.players) + ["player", "tied", "in_every_world", "best_response",
@@ -330,13 +331,13 @@ class PayoffTable:
         return gambit.enumpure(self.gambit_game(), self.players, self.strategies)
 
     def mixed_equilibria(self, perturbations: int = 3, rng: np.random.Generator | int | None = 0,
-                         simpdiv_seconds: float | None = 5.0
-                         ) -> tuple[list[gambit.MixedEquilibrium], list[str]]:
-        """Some (not all) Nash equilibria, pure or mixed, found by gnm, ipa and simpdiv, and
-        notes on the runs that failed; see ``gambit.mixed_equilibria``."""
+                         simpdiv_seconds: float | None = gambit.SIMPDIV_SECONDS,
+                         enumpoly: bool = False) -> tuple[list[gambit.MixedEquilibrium], list[str]]:
+        """Some (not all) Nash equilibria, pure or mixed, found by gnm, ipa, simpdiv (and
+        enumpoly), and notes on the runs; see ``gambit.mixed_equilibria``."""
         return gambit.mixed_equilibria(self.gambit_game(), self.mean, self.players,
                                        self.strategies, perturbations=perturbations, rng=rng,
-                                       simpdiv_seconds=simpdiv_seconds)
+                                       simpdiv_seconds=simpdiv_seconds, enumpoly=enumpoly)
 
     def qre_branch(self, lambdas: Any = None) -> pd.DataFrame:
         """The principal logit QRE branch (lambda in 1 / ``unit``), tidy; see ``gambit.qre_branch``."""
