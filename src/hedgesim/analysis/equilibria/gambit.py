@@ -107,7 +107,7 @@ def mixed_equilibria(game: Any, means: np.ndarray, players, strategies, *,
                      ) -> tuple[list[MixedEquilibrium], list[str]]:
     """Equilibria found by ``gnm_solve`` and ``ipa_solve`` (each from ``perturbations``
     random perturbation vectors), ``simpdiv_solve`` (from the centroid) and, with
-    ``enumpoly``, ``enumpoly_solve`` (every support; about 10 s on a 4x3x3x3 game).
+    ``enumpoly``, ``enumpoly_solve`` (every support; 7-16 s on a 4x3x3x3 game here).
 
     Some equilibria, not all. Returns the distinct equilibria, each with the methods
     that found it and its regret on ``means``, and notes on the runs that failed and

@@ -83,7 +83,7 @@ def analyse(table: PayoffTable, *, level: float = 0.95, replicates: int = 1000,
     ``equilibria`` extra). ``lambdas``: the QRE grid (1 / payoff unit), or None for
     the points Gambit's tracer visits. ``simpdiv_seconds``: wall-time budget of
     simplicial subdivision, which runs alongside everything else (None: skip).
-    ``enumpoly``: also enumerate every support (about 10 s on a 4x3x3x3 game).
+    ``enumpoly``: also enumerate every support (7-16 s on a 4x3x3x3 game here).
     Raises RuntimeError if pygambit's pure equilibria differ from numpy's.
     """
     rng = np.random.default_rng(rng)
