@@ -337,7 +337,7 @@ def test_pure_equilibria_are_the_brute_force_ones_and_have_zero_regret(payoffs):
     assert [tuple(p) for p in np.argwhere(r == 0)] == brute_force_nash(payoffs)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(integer_games(), st.data())
 def test_adding_a_constant_to_a_players_payoffs_changes_nothing(payoffs, data):
     """Integer payoffs and constants keep the arithmetic exact."""
