@@ -279,8 +279,8 @@ def report_section(analysis: EquilibriumAnalysis, heading: str = "Equilibria of 
     ties = analysis.ties
     if ties.empty:
         out.append("No exact ties: no player's mean payoff is exactly equal across two of its "
-                   "strategies against any profile of the others. The pure equilibria are strict "
-                   "or isolated as far as ties go.")
+                   "strategies against any profile of the others, so no tie makes an equilibrium "
+                   "part of a continuum.")
     else:
         summary = ties.groupby("player", sort=False).agg(
             cases=("tied", "size"), in_every_world=("in_every_world", "all"),
@@ -310,7 +310,7 @@ def report_section(analysis: EquilibriumAnalysis, heading: str = "Equilibria of 
             out.append("The mixed solvers found no equilibrium.")
         else:
             out.append(f"{methods} (pygambit) found {len(found)} distinct "
-                       "equilibria. These are equilibria **found, not all**: each solver follows "
+                       f"equilibri{'um' if len(found) == 1 else 'a'}. These are equilibria **found, not all**: each solver follows "
                        "one path from its starting point."
                        + (" Points of the continua above count separately." if not
                           analysis.continua.empty else ""))
