@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from hedgesim.game.actions import Route, choice_names  # noqa: E402 - the route enum is the game's
+from hedgesim.game.actions import Route, choice_names
 
 ROUTES = choice_names(Route)  # ("northern", "middle", "bypass"), in the order of every route axis
 NORTHERN, MIDDLE, BYPASS = Route.NORTHERN, Route.MIDDLE, Route.BYPASS
