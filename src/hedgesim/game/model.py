@@ -343,7 +343,7 @@ class HedgingModel(Model):
             "response_eu": np.where(offered[:, Investor.EU] > 0, choices.response_eu, NO_OFFER),
             "alignment_move": choices.move, "binding_effort": choices.effort,
             "binding_engagement": k.binding, "norm_level": k.norm,
-            "p_courting_russia": plan.courting[:, Courting.COURT], "russian_courting": courted,
+            "p_courting_russia": plan.courting[Courting.COURT], "russian_courting": courted,
             "p_pressure_russia": at(russia.p_coerce), "p_pressure_china": at(china.p_coerce),
             "p_concede_russia": at(russia.p_concede), "p_concede_china": at(china.p_concede),
             "russian_pressure": coerced[:, 1], "chinese_pressure": coerced[:, 0],

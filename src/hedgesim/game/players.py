@@ -82,9 +82,15 @@ def binary(p: np.ndarray) -> np.ndarray:
 
 
 def at_node(array: np.ndarray, *index: np.ndarray) -> np.ndarray:
-    """Each world's row of ``array`` (nodes..., worlds, actions) at its own node ``index``."""
-    worlds = np.arange(array.shape[len(index)])
-    return array[(*index, worlds)]
+    """Each world's values at its own node ``index``: (worlds, actions) from an array laid out
+    (actions, nodes..., worlds)."""
+    worlds = np.arange(array.shape[-1])
+    return array[(slice(None), *index, worlds)].T
+
+
+def at_move(array: np.ndarray, move: np.ndarray) -> np.ndarray:
+    """Each world's value at its own move, from an array (moves, worlds)."""
+    return array[move, np.arange(array.shape[-1])]
 
 
 class EuropeanUnion(Player):
@@ -95,7 +101,7 @@ class EuropeanUnion(Player):
         self.offer_chooser = self.chooser("eu_offer", choice_names(EUOffer), policy.eu_offer)
 
     def choose_offer(self, plan: StagePlan) -> np.ndarray:
-        return self.draw(self.offer_chooser, plan.eu_values, plan.eu_offer)
+        return self.draw(self.offer_chooser, plan.eu_values.T, plan.eu_offer.T)
 
 
 class China(Player):
@@ -113,9 +119,9 @@ class China(Player):
 
     def choose_coercion(self, plan: StagePlan, move: np.ndarray) -> np.ndarray:
         coercion = plan.coercion[0]
-        value = at_node(coercion.value, move)
+        value = at_move(coercion.value, move)
         return self.draw(self.coercion_chooser, np.stack([np.zeros_like(value), value], axis=1),
-                         binary(at_node(coercion.p_coerce, move)))
+                         binary(at_move(coercion.p_coerce, move)))
 
 
 class Russia(Player):
@@ -128,13 +134,13 @@ class Russia(Player):
         self.coercion_chooser = self.chooser("russia_coercion", choice_names(Coercion), allowed)
 
     def choose_courting(self, plan: StagePlan) -> np.ndarray:
-        return self.draw(self.courting_chooser, plan.courting_values, plan.courting)
+        return self.draw(self.courting_chooser, plan.courting_values.T, plan.courting.T)
 
     def choose_coercion(self, plan: StagePlan, move: np.ndarray) -> np.ndarray:
         coercion = plan.coercion[1]
-        value = at_node(coercion.value, move)
+        value = at_move(coercion.value, move)
         return self.draw(self.coercion_chooser, np.stack([np.zeros_like(value), value], axis=1),
-                         binary(at_node(coercion.p_coerce, move)))
+                         binary(at_move(coercion.p_coerce, move)))
 
 
 class Kazakhstan(Player):
@@ -207,10 +213,10 @@ class Kazakhstan(Player):
         """Answer (resist or concede) to each coercer, (worlds, 2), as if coerced."""
         answers = []
         for chooser, coercion in zip(self.answer_choosers, plan.coercion, strict=True):
-            resist = at_node(coercion.resist_cost, move)
-            concede = at_node(coercion.concede_cost, move)
+            resist = at_move(coercion.resist_cost, move)
+            concede = at_move(coercion.concede_cost, move)
             answers.append(self.draw(chooser, np.stack([-resist, -concede], axis=1),
-                                     binary(at_node(coercion.p_concede, move))))
+                                     binary(at_move(coercion.p_concede, move))))
         return np.stack(answers, axis=1)
 
     # --------------------------------------------------------------- updates
