@@ -77,21 +77,19 @@ def brute_force_offers(model: HedgingModel, world: int):
             x_c, x_e = net(china, risk_china, c, acc), net(eu, risk_eu, e, acc)
             for k, (own, rival, proj, offer, rival_proj, rival_risk, rival_offer) in enumerate((
                     (x_c, x_e, china, c, eu, risk_eu, e), (x_e, x_c, eu, e, china, risk_china, c))):
-                m = own + kappa * min(own, rival)
+                m = own + kappa * min(max(own, 0.0), max(rival, 0.0))
                 power = proj.power[offer, acc, w]
                 annuity = proj.annuity[offer, acc, w]
-                engaged = rival_proj.volume[rival_offer, acc, w] > 0
-                option = (substitutes * max(per_bn(rival_proj, rival_risk, rival_offer)
-                                            * proj.volume[offer, acc, w], 0.0) if engaged else 0.0)
+                covered = min(proj.volume[offer, acc, w], rival_proj.volume[rival_offer, acc, w])
+                option = substitutes * max(per_bn(rival_proj, rival_risk, rival_offer) * covered, 0.0)
                 share = max(beta * (m + power), option)
                 rates[e, c, k] = max((m - share) / annuity, 0.0) if annuity > 0 else 0.0
             values = []
             for rc, re in RESPONSE_PAIRS:
-                own_c = (china.kazakh[c, rc, w] - rates[e, c, 0] * china.annuity[c, rc, w]
-                         - rho * china.quarters[c, w] * risk_china[c, rc, w])
-                own_e = (eu.kazakh[e, re, w] - rates[e, c, 1] * eu.annuity[e, re, w]
-                         - rho * eu.quarters[e, w] * risk_eu[e, re, w])
-                values.append(own_c + own_e + kappa * min(china.kazakh[c, rc, w], eu.kazakh[e, re, w]))
+                net_c, net_e = net(china, risk_china, c, rc), net(eu, risk_eu, e, re)
+                own_c = net_c - rates[e, c, 0] * china.annuity[c, rc, w]
+                own_e = net_e - rates[e, c, 1] * eu.annuity[e, re, w]
+                values.append(own_c + own_e + kappa * min(max(net_c, 0.0), max(net_e, 0.0)))
             probabilities = softmax(values, lam, allowed)
             answers[e, c] = probabilities
             for pr, (rc, re) in zip(probabilities, RESPONSE_PAIRS, strict=True):

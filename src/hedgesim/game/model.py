@@ -145,7 +145,7 @@ class HedgingModel(Model):
         self.russia = Russia(self, policy)
         self.lags = build_lags(p)
         self.financed = np.zeros((self.worlds, len(Investor)))  # volume completed since the start
-        self.russian_pressure = np.zeros(self.worlds)
+        self.pressure_risk = np.zeros(self.worlds)  # Russia's probability of pressure this quarter
 
         # Corridors at the start: route shares at the route-choice equilibrium.
         self.capacity = self._capacities()
@@ -215,7 +215,7 @@ class HedgingModel(Model):
         p = self.p
         premia = np.zeros((self.worlds, 3))
         premia[:, Route.NORTHERN] = (self._sanctions() * p["sanctions_premium"]
-                                     + self.russian_pressure * p["pressure_transit_premium"])
+                                     + self.pressure_risk * p["pressure_transit_premium"])
         return premia
 
     # -------------------------------------------------------------------- a step
@@ -251,7 +251,8 @@ class HedgingModel(Model):
             rates = plan.rates[choices.eu_offer, choices.china_offer, worlds]       # (worlds, 2)
             happened = self.kazakhstan.advance(plan, choices, rates)
             self.financed += happened["completed"]
-            self.russian_pressure = (choices.coercion[:, 1] == Coercion.COERCE).astype(float)
+            # Shippers price the Northern route's risk of disruption: Russia's pressure probability.
+            self.pressure_risk = plan.coercion[1].p_coerce[move, worlds]
             self._corridors()
             self._outcomes(plan, choices, move, rates, happened)
         self._check_finite()
@@ -318,9 +319,10 @@ class HedgingModel(Model):
         powers = power_income(k.stock, k.alignment, k.interest, k.debt, self.flows, k.norm,
                               self._eu_interest(), p)
         equity = (1.0 - p["loan_share"])[:, None] * happened["committed"]
-        powers[:, Power.CHINA] += at(china.coercer_value) - p["china_investment_cost"] * equity[:, Investor.CHINA]
+        powers[:, Power.CHINA] += (at(china.coercer_quarter_value)
+                                   - p["china_investment_cost"] * equity[:, Investor.CHINA])
         powers[:, Power.EU] -= p["eu_investment_cost"] * equity[:, Investor.EU]
-        powers[:, Power.RUSSIA] += (at(russia.coercer_value)
+        powers[:, Power.RUSSIA] += (at(russia.coercer_quarter_value)
                                     - courting_income(courted, tilted, p["courting_transfer"]))
         offered = happened["offered"]
         overland = self.flows.sum(axis=1)

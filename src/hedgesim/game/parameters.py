@@ -237,7 +237,9 @@ _SCHEMA: list[Parameter] = [
       "assumption", "kazakhstan", label="Middle Corridor tariff"),
     P("tariff_other", 55.0, 0.0, 200.0, "USD per tonne",
       "Kazakhstan's revenue per tonne of other transit.", "The Astana Times 2020: about USD 60 "
-      "per tonne on average (calibration.yaml)", "kazakhstan"),
+      "per tonne on average (calibration.yaml); 55 for other transit, 60 for the Northern "
+      "route and 75 for the Middle Corridor average about 59 over the 2025 volumes",
+      "kazakhstan"),
     P("oil_export_value", 39.0, 0.0, 120.0, "USD bn per year",
       "Value of Kazakhstan's crude oil exports.", "Ministry of Energy via The Astana Times "
       "2026: 78.7 Mt of crude exported in 2025 (calibration.yaml); at an assumed USD 500 per "
@@ -296,8 +298,10 @@ _SCHEMA: list[Parameter] = [
       "Kazakhstan's alignment with China).", "paper: China may demand political concessions "
       "for its USD 66 bn portfolio (Nurmaganbetova 2025a); assumption", "china"),
     P("china_coercion_depth", 0.3, 0.0, 1.0, "share of exposure",
-      "Share of Kazakhstan's exposure to China lost in a quarter of Chinese coercion that "
-      "Kazakhstan resists.", "assumption", "china"),
+      "Share of Kazakhstan's vulnerable exposure to China lost in a quarter of Chinese "
+      "coercion that Kazakhstan resists; the same share of China's own stake income (its "
+      "loans' interest, its cargo's route value through Kazakhstan) is China's own loss.",
+      "assumption", "china"),
     P("china_coercion_cost", 0.5, 0.0, 10.0, "USD bn per episode",
       "China's direct and reputational cost of a coercion attempt.", "assumption", "china",
       label="China's coercion cost", main=True),
@@ -386,9 +390,9 @@ _SCHEMA: list[Parameter] = [
     P("russia_cpc_income", 1.0, 0.0, 5.0, "USD bn per year",
       "Russia's income from Kazakh oil through the CPC (tariff share, port fees): what a CPC "
       "disruption costs Russia itself.", "assumption", "russia"),
-    P("courting_transfer", 0.1, 0.0, 2.0, "USD bn per quarter",
-      "EAEU benefits Russia pays while courting, in proportion to Kazakhstan's alignment "
-      "with Russia.", "assumption", "russia"),
+    P("courting_transfer", 0.1, 0.0, 2.0, "USD bn per step",
+      "EAEU benefits Russia pays, when it courts, for a quarter in which Kazakhstan takes a "
+      "step toward Russia (tilt_russia).", "assumption", "russia"),
     P("russia_grievance_value", 2.0, 0.0, 30.0, "USD bn",
       "Russia's value of a concession per unit of grievance (Kazakhstan's tilt to the EU over "
       "Russia plus the Middle Corridor's share of overland cargo).",
@@ -398,8 +402,9 @@ _SCHEMA: list[Parameter] = [
       "Share of Kazakhstan's exposure to Russia that Russia extracts as rent when Kazakhstan "
       "concedes.", "assumption", "russia"),
     P("russia_coercion_depth", 0.2, 0.0, 1.0, "share of exposure",
-      "Share of Kazakhstan's exposure to Russia (CPC oil exports, Northern transit, trade) "
-      "lost in a quarter of pressure Kazakhstan resists.",
+      "Share of Kazakhstan's vulnerable exposure to Russia (CPC oil exports, Northern "
+      "transit, trade) lost in a quarter of pressure Kazakhstan resists; the same share of "
+      "Russia's Northern rent and CPC income is Russia's own loss.",
       "paper: Russia has disrupted the CPC on environmental pretexts (Ismailov 2025); "
       "assumption", "russia", label="Russian disruption depth"),
     P("russia_coercion_cost", 1.78, 0.0, 10.0, "USD bn per episode",
@@ -407,8 +412,8 @@ _SCHEMA: list[Parameter] = [
       "probability of pressure in 2025 is 0.1 a quarter (the episodes of 2022-2025 in the "
       "timeline) by `python -m hedgesim.analysis.behaviour_fit`", "russia"),
     P("pressure_transit_premium", 20.0, 0.0, 200.0, "USD per tonne",
-      "Extra risk premium on the Northern route in a quarter of Russian pressure.",
-      "assumption", "corridors"),
+      "Risk premium shippers put on the Northern route per unit of Russia's probability of "
+      "pressure (a certain disruption adds this much a tonne).", "assumption", "corridors"),
     # ------------------------------------------------------------------ corridors
     P("sanctions_level", 1.0, 0.0, 1.0, "index 0-1",
       "Sanctions and political risk on the Northern route at the start (1 = 2025 level).",

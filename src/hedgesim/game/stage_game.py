@@ -18,8 +18,8 @@ subgame (5-7), each solved backward: every player's choice probabilities at
 every node are the logit of its values given the quantal responses of those
 who move after it. Every value is a present value in USD bn over the same
 planning horizon, computed with the payoff functions the model uses for the
-realised utilities (``payoffs.py``). The solution is unique and continuous in
-the parameters, and it runs for every world at once: no loop over worlds.
+realised utilities (``payoffs.py``). The solution is unique, and it runs for
+every world at once: no loop over worlds.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from hedgesim.game import corridors
 from hedgesim.game.actions import (
     CHINA_SIZES, EU_SIZES, EU_STRICT, MOVE_EFFORTS, ChinaOffer, Courting, Effort, EUOffer, Holder,
     Investor, Move, Power, Response, Route)
-from hedgesim.game.bargaining import joint_value, nash_in_nash, substitutability
+from hedgesim.game.bargaining import interaction, joint_value, nash_in_nash, substitutability
 from hedgesim.game.coercion import CoercerTraits, Compellence, compellence
 from hedgesim.game.decision_rules import quantal_response
 from hedgesim.game.payoffs import (
@@ -153,6 +153,7 @@ class StageGame:
         china_lag = np.broadcast_to(lags[:, 0], (len(CHINA_SIZES), len(lags)))
         self.quarters = {Investor.CHINA: discounted_quarters(horizon, china_lag),
                          Investor.EU: discounted_quarters(horizon, eu_lag)}
+        self.norm_quarters = discounted_quarters(horizon, eu_lag, p["norm_decay"])  # (3, W)
         annuity_per_bn = {
             investor: p["loan_share"] * discounted_quarters(horizon, lag, repaid) / QUARTERS_PER_YEAR
             for investor, lag in ((Investor.CHINA, china_lag), (Investor.EU, eu_lag))}
@@ -176,8 +177,8 @@ class StageGame:
         entry_load, middle_load = utilisation(s)
         quarters = self.quarters[investor]
         volume, control = self.volume[investor], self.control[investor]          # (O, 3, W)
-        # Kazakhstan: income from the completed project (linear, so the project's own), and the
-        # transit its capacity carries.
+        # Kazakhstan: the income the completed project adds to the projected stock's (returns
+        # diminish with the stock), and the transit its capacity carries.
         whole = total(s.projected_stock)
         before = infrastructure_income(whole, s.projected_stock[:, Holder.CHINA], s.strict_stock, s.norm, p)
         if investor == Investor.CHINA:
@@ -200,12 +201,15 @@ class StageGame:
         if investor == Investor.CHINA:
             own = (p["china_influence_value"] * sway + p["china_route_value"] * carried
                    - per_quarter(p["china_compliance_cost"] * s.norm * control))
+            power = quarters[:, None, :] * own - self.financing[investor]
         else:
             ticket = np.maximum(p["eu_ticket"], 1e-12)
             norm_gain = p["norm_growth"] * self.strict_volume / ticket * (1.0 - s.norm)
-            own = s.eu_interest * (p["eu_influence_value"] * sway + p["eu_route_value"] * carried
-                                   + p["eu_standards_value"] * norm_gain)
-        power = quarters[:, None, :] * own - self.financing[investor]
+            own = s.eu_interest * (p["eu_influence_value"] * sway + p["eu_route_value"] * carried)
+            # The norm level a strict project raises decays at norm_decay a quarter.
+            standards = s.eu_interest * p["eu_standards_value"] * norm_gain
+            power = (quarters[:, None, :] * own + self.norm_quarters[:, None, :] * standards
+                     - self.financing[investor])
         return Projects(volume, control, kazakh, power, self.annuity[investor], quarters)
 
     # ----------------------------------------------------------------- risk
@@ -292,24 +296,26 @@ class StageGame:
         x_eu = eu.kazakh[:, accept] - risk_eu[:, accept]                                   # (e, W)
         substitutes = substitutability(kappa)
         per_bn = lambda value, proj: value / np.maximum(proj.volume[:, accept], 1e-12)    # noqa: E731
-        # The threat of replacement: the rival builds the project at its own value per USD.
+        # The threat of replacement: the rival builds the project at its own value per USD, for as
+        # much of it as the rival's own offer covers.
         eu_builds = per_bn(x_eu, eu) + per_bn(eu.power[:, accept], eu)                     # (e, W)
         china_builds = per_bn(x_china, china) + per_bn(china.power[:, accept], china)     # (c, W)
-        outside_china = (substitutes * np.maximum(eu_builds[:, None] * china.volume[None, :, accept], 0.0)
-                         * (eu.volume[:, None, accept] > 0))                                # (e, c, W)
-        outside_eu = (substitutes * np.maximum(china_builds[None] * eu.volume[:, None, accept], 0.0)
-                      * (china.volume[None, :, accept] > 0))
+        covered = np.minimum(china.volume[None, :, accept], eu.volume[:, None, accept])   # (e, c, W)
+        outside_china = substitutes * np.maximum(eu_builds[:, None] * covered, 0.0)
+        outside_eu = substitutes * np.maximum(china_builds[None] * covered, 0.0)
         rate_china = nash_in_nash(joint_value(x_china[None], x_eu[:, None], kappa), china.power[None, :, accept],
                                   china.annuity[None, :, accept], beta, outside_china).rate  # (e, c, W)
         rate_eu = nash_in_nash(joint_value(x_eu[:, None], x_china[None], kappa), eu.power[:, None, accept],
                                eu.annuity[:, None, accept], beta, outside_eu).rate
-        # Kazakhstan's joint answer at every node: values (rC, rE, e, c, W).
-        gross_c, annuity_c, risk_c = (a.transpose(1, 0, 2) for a in (china.kazakh, china.annuity, risk_china))
-        gross_e, annuity_e, risk_e = (a.transpose(1, 0, 2) for a in (eu.kazakh, eu.annuity, risk_eu))
-        own_china = gross_c[:, None] - rate_china[None] * annuity_c[:, None] - risk_c[:, None]  # (rC, e, c, W)
-        own_eu = gross_e[:, :, None] - rate_eu[None] * annuity_e[:, :, None] - risk_e[:, :, None]  # (rE, e, c, W)
+        # Kazakhstan's joint answer at every node: values (rC, rE, e, c, W), with the projects'
+        # interaction on their values net of risk, as in the bargaining.
+        net_c = (china.kazakh - risk_china).transpose(1, 0, 2)                               # (rC, c, W)
+        net_e = (eu.kazakh - risk_eu).transpose(1, 0, 2)                                     # (rE, e, W)
+        annuity_c, annuity_e = china.annuity.transpose(1, 0, 2), eu.annuity.transpose(1, 0, 2)
+        own_china = net_c[:, None] - rate_china[None] * annuity_c[:, None]                  # (rC, e, c, W)
+        own_eu = net_e[:, :, None] - rate_eu[None] * annuity_e[:, :, None]                  # (rE, e, c, W)
         values = (own_china[:, None] + own_eu[None]
-                  + kappa * np.minimum(gross_c[:, None, None], gross_e[None, :, :, None]))
+                  + kappa * interaction(net_c[:, None, None], net_e[None, :, :, None]))
         n_eu, n_china, worlds = len(EUOffer), len(ChinaOffer), s.worlds
         response_values = values.reshape(N_RESPONSES ** 2, n_eu, n_china, worlds)
         responses = quantal_response(response_values, lam, _first(self.policy.responses))  # (9, e, c, W)
