@@ -268,7 +268,7 @@ _SCHEMA: list[Parameter] = [
     P("china_funding_cost", 0.03, 0.0, 0.12, "per year",
       "China's cost of funds for its loans to Kazakhstan; the loan rate is bargained above or "
       "below it.", "assumption", "china"),
-    P("china_influence_value", 14.27, 0.0, 40.0, "USD bn per quarter",
+    P("china_influence_value", 15.15, 0.0, 40.0, "USD bn per quarter",
       "China's value of full influence (mean of its control share of infrastructure and "
       "Kazakhstan's alignment with it).", "fitted so that China's bargained rate in 2025 is "
       "the typical Chinese official loan's 4.2 % (AidData 2021) by "
@@ -340,7 +340,7 @@ _SCHEMA: list[Parameter] = [
       "Annual rate at which EU interest wanes (risk 1, dependency asymmetry).",
       "paper: if the EU's interest in the GG wanes", "eu", label="EU interest decline",
       main=True),
-    P("eu_influence_value", 0.75, 0.0, 40.0, "USD bn per quarter",
+    P("eu_influence_value", 1.64, 0.0, 40.0, "USD bn per quarter",
       "The EU's value of full influence.", "fitted so that the EU's bargained rate in 2025 is "
       "the typical OECD-DAC official loan's 1.1 % (AidData 2021) by "
       "`python -m hedgesim.analysis.behaviour_fit`", "eu"),
@@ -428,11 +428,11 @@ _SCHEMA: list[Parameter] = [
     P("route_dispersion", 60.0, 5.0, 300.0, "USD per tonne",
       "Scale of unobserved cost differences in the multinomial-logit route choice "
       "(1 / theta).", "assumption", "corridors"),
-    P("northern_base_cost", -287.49, -340.0, -240.0, "USD per tonne",
+    P("northern_base_cost", -287.37, -340.0, -240.0, "USD per tonne",
       "Base generalised cost of the Northern route, relative to the bypass.",
       "calibrated to the 2025 route volumes by `python -m hedgesim.analysis.route_constants`",
       "corridors"),
-    P("middle_base_cost", -131.21, -180.0, -80.0, "USD per tonne",
+    P("middle_base_cost", -131.14, -180.0, -80.0, "USD per tonne",
       "Base generalised cost of the Middle Corridor (TITR) before harmonisation, relative to "
       "the bypass.", "calibrated to the 2025 route volumes by "
       "`python -m hedgesim.analysis.route_constants`", "corridors"),
