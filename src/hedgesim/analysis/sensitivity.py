@@ -34,8 +34,8 @@ from hedgesim.game.parameters import PARAMETERS, ConfigError
 from hedgesim.analysis.sweep.designs import salib_problem
 from hedgesim.analysis.sweep.plan import SweepResult
 from hedgesim.analysis.sweep.runner import run_sweep
-from hedgesim.analysis.sweep.spec import SweepSpec, load_spec
-from hedgesim.analysis.sweep.parts import write_atomic
+from hedgesim.analysis.sweep.spec import ONLY_WITH, SweepSpec, load_spec
+from hedgesim.analysis.folders import write_atomic
 
 METHODS = ("sobol", "morris")
 DEFAULT_SPECS = {"sobol": "sobol_all", "morris": "morris_all"}
@@ -61,10 +61,14 @@ def sensitivity_spec(spec: str | Path | dict | SweepSpec | None, method: str) ->
     spec = load_spec(DEFAULT_SPECS[method] if spec is None else spec)
     if spec.design == method:
         return spec
-    data = spec.model_dump()
+    data = spec.model_dump(exclude_unset=True)
     data["design"] = method
-    if method == "sobol" and data["samples"] & (data["samples"] - 1):
-        data["samples"] = 1 << max(1, int(data["samples"]).bit_length() - 1)
+    for key, (used, _) in ONLY_WITH.items():  # e.g. a Morris spec's `levels`, read as a Sobol' one
+        if key in data and not used(SweepSpec.model_construct(**{**spec.model_dump(), **data})):
+            del data[key]
+    samples = data.get("samples", spec.samples)
+    if method == "sobol" and samples & (samples - 1):
+        data["samples"] = 1 << max(1, int(samples).bit_length() - 1)
     return load_spec(data)
 
 

@@ -11,10 +11,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from hedgesim.game.parameters import ConfigError, explain, params_model, validate_mapping
+from hedgesim.config.yaml_files import check_file, is_path_like, read_yaml, shown
+from hedgesim.game.parameters import ConfigError, excerpt, explain, params_model, validate_mapping
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # src/hedgesim, or site-packages/hedgesim
 
@@ -32,31 +32,16 @@ class Scenario(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = ""
-    title: str
-    description: str
-    paper: str = ""
+    name: str = Field("", max_length=200)
+    title: str = Field(max_length=200)
+    description: str = Field(max_length=20_000)
+    paper: str = Field("", max_length=20_000)
     params: dict[str, Any] = Field(default_factory=dict)
     steps: int = Field(40, ge=1, le=400, strict=True)
 
     def model_params(self) -> dict[str, Any]:
         """Only the parameters this scenario sets."""
         return dict(self.params)
-
-
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML file, turning parse errors into one clear line."""
-    try:
-        text = path.read_text()
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot be read ({error.strerror or error})") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or "invalid YAML"
-        raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from None
 
 
 def validate_scenario(data: Any, source: str, name: str = "") -> Scenario:
@@ -74,17 +59,21 @@ def validate_scenario(data: Any, source: str, name: str = "") -> Scenario:
 def find_config(name_or_path: str | Path, kind: str) -> Path:
     """A bundled config (``configs/KIND/NAME.yaml``) by name, or a YAML file by path."""
     text = str(name_or_path)
-    path = Path(text)
-    if text.endswith((".yaml", ".yml")) or path.is_file():
-        if not path.is_file():
-            raise ConfigError(f"{path}: no such file")
-        return path
-    bundled = configs_dir() / kind / f"{text}.yaml"
-    if not bundled.is_file():
-        names = ", ".join(bundled_names(kind))
-        what = "scenario" if kind == "scenarios" else "sweep spec"
-        raise ConfigError(f"unknown {what} {text!r}; bundled: {names} (or give a path to a .yaml file)")
-    return bundled
+    what = "scenario" if kind == "scenarios" else "sweep spec"
+    if not text.strip():
+        raise ConfigError(f"an empty {what} name; give a bundled name or a path to a .yaml file")
+    if is_path_like(text) or isinstance(name_or_path, Path):
+        check_file(text, f"{what} YAML file")
+        return Path(text)
+    known = bundled_names(kind)
+    if text not in known:
+        from difflib import get_close_matches
+
+        close = get_close_matches(text, known, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise ConfigError(f"unknown {what} {excerpt(text)}; {hint}bundled: {', '.join(known)} "
+                          f"(or give a path to a .yaml file)")
+    return configs_dir() / kind / f"{text}.yaml"
 
 
 def bundled_names(kind: str) -> list[str]:
@@ -96,7 +85,7 @@ def bundled_names(kind: str) -> list[str]:
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """A scenario by name (``configs/scenarios/NAME.yaml``) or by path to a YAML file."""
     path = find_config(name_or_path, "scenarios")
-    return validate_scenario(read_yaml(path), str(path), path.stem)
+    return validate_scenario(read_yaml(path, "scenario YAML file"), shown(path), path.stem)
 
 
 @cache
