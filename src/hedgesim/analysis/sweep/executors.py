@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from hedgesim.analysis.sweep.chunks import ChunkResult, ChunkTask, run_chunk
-from hedgesim.game.parameters import ConfigError, excerpt
+from hedgesim.game.parameters import ConfigError, excerpt, shorten
 
 EXECUTORS = ("serial", "processes", "dask")
 IN_FLIGHT_PER_WORKER = 2
@@ -65,7 +65,7 @@ def scheduler_address(text: str) -> str:
                 raise ValueError("bad host or port")
     except (ValueError, TypeError) as error:
         why = str(error).split(":")[0] if str(error) else "malformed"
-        raise ConfigError(f"--scheduler {excerpt(text)}: not a Dask scheduler address ({excerpt(why, 60)}); "
+        raise ConfigError(f"--scheduler {excerpt(text)}: not a Dask scheduler address ({shorten(why, 80)}); "
                           f"{example}") from None
     return text
 

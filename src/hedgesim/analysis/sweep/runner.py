@@ -81,6 +81,11 @@ def run_sweep(spec: str | Path | dict | SweepSpec, out: str | Path | None = None
     started = time.perf_counter()
     with open_pool(executor, workers, scheduler) as pool:
         store = SweepStore.open(out, plan) if out is not None else None
+        if store and progress:
+            for note in store.healed[:20]:
+                print(f"hedgesim: {note}", file=sys.stderr)
+            if len(store.healed) > 20:
+                print(f"hedgesim: ... and {len(store.healed) - 20} more healed", file=sys.stderr)
         try:
             return _run(plan, pool, store, executor, workers, started, progress, on_progress, should_stop)
         finally:
