@@ -19,6 +19,7 @@ import os
 import signal
 import threading
 import time
+import warnings
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -161,9 +162,12 @@ class DaskPool(Pool):
 
         self.cluster = None
         if scheduler is None:
-            with interrupts_ignored(), quiet_dask():
+            with interrupts_ignored(), quiet_dask(), warnings.catch_warnings():
+                # the scheduler's HTTP server (off with the dashboard) still notes a busy port 8787
+                warnings.filterwarnings("ignore", message="Port .* is already in use", category=UserWarning)
                 self.cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1,
-                                            processes=True, dashboard_address=None)
+                                            processes=True, dashboard_address=None,
+                                            silence_logs=logging.ERROR)  # workers' logs too
                 self.client = Client(self.cluster)
         elif isinstance(scheduler, Client):
             self.client = scheduler

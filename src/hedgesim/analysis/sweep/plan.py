@@ -98,6 +98,11 @@ class SweepResult:
 
     def by_point(self, outcome: str) -> pd.DataFrame:
         """Mean, standard deviation and count of ``outcome`` over replications, per point."""
+        if outcome not in self.runs.columns:
+            from hedgesim.game.parameters import ConfigError
+
+            known = ", ".join(self.outcomes)
+            raise ConfigError(f"unknown outcome {outcome!r:.60}; allowed: {known}")
         stats = self.runs.groupby("point")[outcome].agg(["mean", "std", "count"])
         return self.design.join(stats)
 

@@ -165,7 +165,9 @@ def _check_part(out: Path, name: str, expected: Any, chunk: int, ids: np.ndarray
     if size == 0:
         return "empty (0 bytes)"
     if size != expected.get("bytes"):
-        return f"wrong size: {size:,} bytes, recorded {expected.get('bytes')!s:.20} (truncated or overwritten)"
+        recorded = expected.get("bytes")
+        recorded = f"{recorded:,}" if isinstance(recorded, int) else excerpt(recorded)
+        return f"wrong size: {size:,} bytes, recorded {recorded} (truncated or overwritten)"
     if file_sha256(path) != expected.get("sha256"):
         return "damaged: its SHA-256 is not the recorded one"
     if ids is not None:
@@ -252,6 +254,10 @@ def verify(out: Path, runs: int, chunk_size: int, spec_hash: str, model: dict[st
         if isinstance(chunk, int) and 0 <= chunk < chunks and not any(f.chunk == chunk for f in result.faults):
             result.faults.append(Fault(f"runs/part-{chunk:06d}.parquet", "missing with its record (the "
                                                                           "manifest lists its chunk done)", chunk))
+    quarantined = [p for p in (out / "quarantine").rglob("*") if p.is_file()] if (out / "quarantine").is_dir() else []
+    if quarantined:
+        result.notes.append(f"quarantine/: {len(quarantined)} file{'s' if len(quarantined) > 1 else ''} set "
+                            f"aside by an earlier resume (not read; delete them once looked at)")
     for entry in sorted(out.iterdir()) if out.is_dir() else []:
         if entry.name not in KNOWN and not entry.name.startswith(".manifest.json.tmp-") and \
                 not entry.name.startswith(".design.parquet.tmp-"):
@@ -522,8 +528,13 @@ def check_folder(out: str | Path, spec: SweepSpec | None = None) -> FolderCheck:
         design_problem = "design.parquet is missing"
     elif design_path.stat().st_size == 0:
         design_problem = "design.parquet is empty (0 bytes)"
-    elif recorded_design and file_sha256(design_path) != recorded_design:
-        design_problem = "design.parquet is damaged: its SHA-256 is not the recorded one"
+    else:
+        if not recorded_design:  # a lost manifest: the design is a pure function of the spec
+            from hedgesim.analysis.sweep.designs import design_table
+
+            recorded_design = sha256(parquet_bytes(design_table(spec)))
+        if file_sha256(design_path) != recorded_design:
+            design_problem = "design.parquet is damaged: its SHA-256 is not the spec's design's"
     return FolderCheck(spec, check, problem if manifest is None else None, design_problem, other)
 
 
