@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from hedgesim.config.yaml_files import shown
+from hedgesim.config.yaml_files import os_reason, shown
 from hedgesim.game.parameters import ConfigError
 
 LOCK_NAME = ".lock"
@@ -230,8 +230,7 @@ def check_out_folder(out: str | os.PathLike, label: str = "--out") -> Path:
     except FileNotFoundError:
         info = None
     except OSError as error:
-        why = "a symbolic link loop" if error.errno == errno.ELOOP else (error.strerror or str(error))
-        raise ConfigError(f"{label} {shown(path)}: {why}; expected a folder") from None
+        raise ConfigError(f"{label} {shown(path)}: {os_reason(error)}; expected a folder") from None
     if info is not None:
         if not path.is_dir():
             raise ConfigError(f"{label} {shown(path)}: exists and is not a folder")

@@ -45,16 +45,20 @@ def shown(path: str | os.PathLike) -> str:
     return shorten(str(path), 200)
 
 
+def os_reason(error: OSError) -> str:
+    """Why a path cannot be used, in words (for ``stat`` and ``open`` errors)."""
+    reasons = {errno.ENOENT: "no such file", errno.ELOOP: "a symbolic link loop",
+               errno.ENAMETOOLONG: "the name is too long", errno.ENOTDIR: "no such file (a part of "
+               "the path is not a folder)", errno.EACCES: "permission denied"}
+    return reasons.get(error.errno, (error.strerror or str(error)).lower())
+
+
 def check_file(path: str | os.PathLike, what: str = "file") -> os.stat_result:
     """The ``stat`` of ``path`` if it is a regular file; else one ConfigError line saying what it is."""
     try:
         info = os.stat(path)
     except OSError as error:
-        reason = {errno.ENOENT: "no such file", errno.ELOOP: "a symbolic link loop",
-                  errno.ENAMETOOLONG: "the name is too long", errno.ENOTDIR: "no such file (a part "
-                  "of the path is not a folder)", errno.EACCES: "permission denied"}
-        raise ConfigError(f"{shown(path)}: {reason.get(error.errno, error.strerror or str(error))}; "
-                          f"expected a {what}") from None
+        raise ConfigError(f"{shown(path)}: {os_reason(error)}; expected a {what}") from None
     if stat.S_ISDIR(info.st_mode):
         raise ConfigError(f"{shown(path)}: is a folder; expected a {what}")
     if not stat.S_ISREG(info.st_mode):
@@ -170,7 +174,9 @@ def parse_yaml(text: str, source: str, max_nodes: int = MAX_NODES, max_depth: in
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = " ".join(str(getattr(error, "problem", None) or "invalid YAML").split())
+        problem = getattr(error, "problem", None) or getattr(error, "reason", None) or \
+            (str(error).splitlines() or ["invalid YAML"])[0]
+        problem = " ".join(str(problem).split())
         raise ConfigError(f"{source}: not valid YAML{where}: {shorten(problem, 160)}") from None
     except ConfigError:
         raise
@@ -194,5 +200,5 @@ def is_path_like(text: str) -> bool:
     return text.endswith((".yaml", ".yml")) or os.path.lexists(text)
 
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "check_file", "is_path_like", "parse_yaml",
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "check_file", "is_path_like", "os_reason", "parse_yaml",
            "read_text", "read_yaml", "shown"]
