@@ -155,7 +155,8 @@ def check_sweep(out: str, spec) -> int:
 
     folder = check_folder(out, spec)
     v = folder.verification
-    problems = [p for p in (folder.manifest_problem, folder.design_problem) if p]
+    problems = [p.replace(" is ", ": ", 1) if p.startswith(("manifest.json is ", "design.parquet is "))
+                else p for p in (folder.manifest_problem, folder.design_problem) if p]
     faults = problems + [str(f) for f in v.faults]
     print(f"sweep {folder.spec.name} (spec hash {folder.spec.spec_hash()}) in {out}: {v.chunks:,} chunks "
           f"planned, {len(v.done):,} verified, {len(v.missing):,} not done, {len(faults)} "
