@@ -413,11 +413,11 @@ def start_sweep(spec: Path, out: Path, executor: str, err: Path) -> tuple[subpro
 
 def assert_stopped_cleanly(process: subprocess.Popen, code: int, name: str, out: Path, err: Path,
                            workers: set[int]) -> None:
-    assert process.wait(timeout=60) == code
+    assert process.wait(timeout=60) == code, err.read_text()
     assert err.read_text().strip().splitlines() == [
         f"hedgesim: interrupted ({name}); the finished chunks are kept in {out}: rerun the same command "
         f"to resume"]  # and no worker's traceback
-    wait_for(lambda: not any(running(pid) for pid in workers), 10)
+    wait_for(lambda: not any(running(pid) for pid in workers), 30)
     assert not (out / ".lock").exists()
     folder = check_folder(out)
     assert folder.intact and folder.verification.done and folder.verification.missing  # kept, resumable
