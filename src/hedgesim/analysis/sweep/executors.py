@@ -167,7 +167,8 @@ class DaskPool(Pool):
                 warnings.filterwarnings("ignore", message="Port .* is already in use", category=UserWarning)
                 self.cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1,
                                             processes=True, dashboard_address=None,
-                                            silence_logs=logging.ERROR)  # workers' logs too
+                                            # workers' own logs: a stopping sweep's heartbeats fail
+                                            silence_logs=logging.CRITICAL)
                 self.client = Client(self.cluster)
         elif isinstance(scheduler, Client):
             self.client = scheduler

@@ -109,9 +109,9 @@ def check_spec(spec: SweepSpec, source: str, strict: bool = True) -> SweepSpec:
     def fail(key: str, why: str) -> ConfigError:
         return ConfigError(f"{source}: {key}: {why}")
 
-    if strict:
+    if strict:  # a setting left at its default is harmless (a full model_dump() round-trips)
         for key, (used, where) in ONLY_WITH.items():
-            if key in spec.model_fields_set and not used(spec):
+            if getattr(spec, key) != SweepSpec.model_fields[key].default and not used(spec):
                 raise fail(key, f"is only used with {where}, and this spec would ignore it; remove it")
 
     try:

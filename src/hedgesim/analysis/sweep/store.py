@@ -162,6 +162,8 @@ def _check_part(out: Path, name: str, expected: Any, chunk: int, ids: np.ndarray
         return "missing (its chunk's record lists it)"
     except OSError as error:
         return f"cannot be read ({error.strerror or error})"
+    if not path.is_file():
+        return "not a file"
     if size == 0:
         return "empty (0 bytes)"
     if size != expected.get("bytes"):
@@ -376,6 +378,7 @@ class SweepStore:
             if problem and (check.done or check.faults):
                 self.manifest["rebuilt"] = {"at": _now(), "because": problem}
                 self.healed.append(f"{problem}; rebuilt from the spec (hash {digest})")
+        self.manifest["spec"] = plan.spec.model_dump()  # same hash; mends a damaged copy
         self.manifest["design_sha256"] = sha256(design)
         self.manifest["chunks_done"] = sorted(self.done)
         self._save()
