@@ -306,10 +306,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if stopping["signals"] >= 3:  # a third signal while stopping: give up on tidying
             os._exit(128 + signum)
 
-    previous = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS}
-    if _main_thread():
-        for sig in STOP_SIGNALS:
-            signal.signal(sig, stop)
+    # A signal ignored by whoever started us stays ignored (`nohup`: SIGHUP; `cmd &` in a script: SIGINT).
+    previous = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS} if _main_thread() else {}
+    previous = {sig: handler for sig, handler in previous.items() if handler is not signal.SIG_IGN}
+    for sig in previous:
+        signal.signal(sig, stop)
     argv = list(sys.argv[1:] if argv is None else argv)
     cut = argv.index("--") if "--" in argv else len(argv)
     debug = "--debug" in argv[:cut]  # accepted before or after the command
@@ -342,9 +343,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(explain_error(error, args))
         return EXIT_BAD_INPUT if _user_error(error) else 1
     finally:
-        if _main_thread():
-            for sig, handler in previous.items():
-                signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
 
 
 def _main_thread() -> bool:

@@ -6,7 +6,7 @@ per worker are in flight, so memory stays flat however long the sweep.
 
 An executor is opened (workers started, a scheduler reached) before the
 sweep's folder is touched, so a scheduler that cannot be reached leaves
-nothing on disk. Worker processes ignore Ctrl-C (the sweep process stops
+nothing on disk. Worker processes never see Ctrl-C (the sweep process stops
 them: no worker prints a traceback), and each watches its parent: if the sweep
 process dies, even by SIGKILL, its workers exit within a second.
 """
@@ -86,8 +86,30 @@ def worker_init(parent: int) -> None:
 
 
 @contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold SIGINT back while child processes start.
+
+    The children inherit it blocked, so a Ctrl-C at the terminal (sent to the whole
+    process group) never reaches them, not even while they import; this process
+    gets the held-back Ctrl-C as soon as they have started.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextmanager
 def interrupts_ignored() -> Iterator[None]:
-    """Ignore SIGINT while child processes start, so they inherit "ignored" from their first instant."""
+    """Ignore SIGINT while Dask starts its worker processes, which inherit "ignored".
+
+    Dask starts them from threads of its own, which a blocked mask does not reach;
+    a Ctrl-C in these few seconds is lost (press it again), never a worker's traceback.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -125,7 +147,7 @@ class ProcessPool(Pool):
         queue = iter(tasks)
         first = True
         while True:
-            with interrupts_ignored() if first else _nothing():  # workers start on the first submits
+            with interrupts_deferred() if first else _nothing():  # workers start on the first submits
                 while len(pending) < self.workers * IN_FLIGHT_PER_WORKER:
                     task = next(queue, None)
                     if task is None:
