@@ -1,15 +1,18 @@
-"""Config files: where the bundled ones are, finding one by name or path, and reading YAML."""
+"""Config files: where the bundled ones are and finding one by name or path.
+
+Every config is read through ``yaml_files.read_yaml`` (size, alias and duplicate-key
+limits; one clear line for any fault).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from hedgesim.game.parameters import ConfigError
+from hedgesim.config.yaml_files import check_file, is_path_like
+from hedgesim.game.parameters import ConfigError, excerpt
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # src/hedgesim, or site-packages/hedgesim
+KINDS = {"scenarios": "scenario", "sweeps": "sweep spec", "timelines": "timeline"}
 
 
 def configs_dir() -> Path:
@@ -20,35 +23,24 @@ def configs_dir() -> Path:
     raise FileNotFoundError("hedgesim's configs folder was not found")
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML file, turning parse errors into one clear line."""
-    try:
-        text = path.read_text()
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot be read ({error.strerror or error})") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or "invalid YAML"
-        raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from None
-
-
 def find_config(name_or_path: str | Path, kind: str) -> Path:
     """A bundled config (``configs/KIND/NAME.yaml``) by name, or a YAML file by path."""
     text = str(name_or_path)
-    path = Path(text)
-    if text.endswith((".yaml", ".yml")) or path.is_file():
-        if not path.is_file():
-            raise ConfigError(f"{path}: no such file")
-        return path
-    bundled = configs_dir() / kind / f"{text}.yaml"
-    if not bundled.is_file():
-        names = ", ".join(bundled_names(kind))
-        what = {"scenarios": "scenario", "sweeps": "sweep spec", "timelines": "timeline"}.get(kind, kind)
-        raise ConfigError(f"unknown {what} {text!r}; bundled: {names} (or give a path to a .yaml file)")
-    return bundled
+    what = KINDS.get(kind, kind)
+    if not text.strip():
+        raise ConfigError(f"an empty {what} name; give a bundled name or a path to a .yaml file")
+    if is_path_like(text) or isinstance(name_or_path, Path):
+        check_file(text, f"{what} YAML file")
+        return Path(text)
+    known = bundled_names(kind)
+    if text not in known:
+        from difflib import get_close_matches
+
+        close = get_close_matches(text, known, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise ConfigError(f"unknown {what} {excerpt(text)}; {hint}bundled: {', '.join(known)} "
+                          f"(or give a path to a .yaml file)")
+    return configs_dir() / kind / f"{text}.yaml"
 
 
 def bundled_names(kind: str) -> list[str]:

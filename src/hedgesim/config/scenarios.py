@@ -15,8 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from hedgesim.config.files import bundled_names, configs_dir, find_config, read_yaml  # noqa: F401 - re-exported
+from hedgesim.config.files import bundled_names, configs_dir, find_config  # noqa: F401 - re-exported
 from hedgesim.config.timelines import load_timeline
+from hedgesim.config.yaml_files import read_yaml, shown
 from hedgesim.game.calendar import DEFAULT_START, Quarter
 from hedgesim.game.parameters import ConfigError, ParameterError, explain, params_model, validate_mapping
 
@@ -26,10 +27,10 @@ class Scenario(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = ""
-    title: str
-    description: str
-    paper: str = ""
+    name: str = Field("", max_length=200)
+    title: str = Field(max_length=200)
+    description: str = Field(max_length=20_000)
+    paper: str = Field("", max_length=20_000)
     params: dict[str, Any] = Field(default_factory=dict)
     steps: int = Field(40, ge=1, le=400, strict=True)
     start: str = DEFAULT_START
@@ -68,7 +69,7 @@ def validate_scenario(data: Any, source: str, name: str = "") -> Scenario:
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """A scenario by name (``configs/scenarios/NAME.yaml``) or by path to a YAML file."""
     path = find_config(name_or_path, "scenarios")
-    scenario = validate_scenario(read_yaml(path), str(path), path.stem)
+    scenario = validate_scenario(read_yaml(path, "scenario YAML file"), shown(path), path.stem)
     scenario._folder = path.parent
     return scenario
 

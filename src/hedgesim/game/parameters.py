@@ -496,13 +496,29 @@ class ParameterError(ValueError):
     """A parameter name or value outside the schema."""
 
 
+def excerpt(value: Any, limit: int = 60) -> str:
+    """A short repr of ``value`` for an error message: at most ``limit`` characters, and cheap
+    however long or deeply nested the value is (a message never echoes an input whole)."""
+    import reprlib
+
+    short = reprlib.Repr(maxlevel=2, maxtuple=4, maxlist=4, maxarray=4, maxdict=4, maxset=4,
+                         maxfrozenset=4, maxdeque=4, maxstring=limit, maxlong=limit, maxother=limit)
+    text = short.repr(value)
+    return shorten(text, limit)
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` cut to at most ``limit`` characters."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def unknown_parameter(name: str) -> str:
     """Explain an unknown parameter name, suggesting the closest known one."""
     from difflib import get_close_matches
 
     close = get_close_matches(name, PARAMETERS, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
-    return f"unknown parameter {name!r}; {hint}(`hedgesim params` lists all {len(PARAMETERS)})"
+    return f"unknown parameter {excerpt(name)}; {hint}(`hedgesim params` lists all {len(PARAMETERS)})"
 
 
 def check_value(name: str, value: Any) -> None:
@@ -514,13 +530,13 @@ def check_value(name: str, value: Any) -> None:
         values = np.atleast_1d(np.asarray(value, dtype=object))
         bad = [v for v in values if v not in p.choices]
         if bad:
-            raise ParameterError(f"parameter {name!r}: {bad[0]!r} is not allowed; "
+            raise ParameterError(f"parameter {name!r}: {excerpt(bad[0])} is not allowed; "
                                  f"allowed: {p.allowed}")
         return
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise ParameterError(f"parameter {name!r}: {value!r} is not a number; "
+        raise ParameterError(f"parameter {name!r}: {excerpt(value)} is not a number; "
                              f"allowed: {p.allowed}") from None
     if np.asarray(value).dtype == bool:
         raise ParameterError(f"parameter {name!r}: a boolean is not allowed; "
@@ -528,7 +544,7 @@ def check_value(name: str, value: Any) -> None:
     if not np.all(np.isfinite(arr)):
         raise ParameterError(f"parameter {name!r}: value is not finite; allowed: {p.allowed}")
     if p.kind == "int" and not np.all(arr == np.round(arr)):
-        raise ParameterError(f"parameter {name!r}: {value!r} is not an integer; "
+        raise ParameterError(f"parameter {name!r}: {excerpt(value)} is not an integer; "
                              f"allowed: {p.allowed}")
     if np.any(arr < p.low) or np.any(arr > p.high):
         shown = float(arr if arr.ndim == 0 else arr[(arr < p.low) | (arr > p.high)][0])
@@ -605,7 +621,7 @@ def explain(error, source: str, keys: tuple[str, ...] = (), prefix: str = "") ->
     errors = error.errors()
     first = errors[0]
     loc = ([prefix] if prefix else []) + [str(part) for part in first["loc"]]
-    key = ".".join(loc) or "(top level)"
+    key = shorten(".".join(loc)) or "(top level)"
     name = loc[-1] if loc else ""
     value = first.get("input")
     in_params = len(loc) == 2 and loc[0] == "params"
@@ -613,9 +629,9 @@ def explain(error, source: str, keys: tuple[str, ...] = (), prefix: str = "") ->
         message = f"{source}: {key}: " + (unknown_parameter(name) if in_params
                                           else f"unknown key; allowed: {', '.join(keys)}")
     elif in_params and name in PARAMETERS:
-        message = f"{source}: {key}: {value!r} is not allowed; allowed: {PARAMETERS[name].allowed}"
+        message = f"{source}: {key}: {excerpt(value)} is not allowed; allowed: {PARAMETERS[name].allowed}"
     else:
-        message = f"{source}: {key}: {first['msg']} (got {value!r})"
+        message = f"{source}: {key}: {first['msg']} (got {excerpt(value)})"
     if len(errors) > 1:
         message += f" (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''})"
     return ConfigError(message)
@@ -631,7 +647,7 @@ def validate_mapping(model, data: Any, source: str):
                           f"got {type(data).__name__}")
     bad = [k for k in data if not isinstance(k, str)]
     if bad:
-        raise ConfigError(f"{source}: {bad[0]!r}: keys must be text; allowed: {', '.join(keys)}")
+        raise ConfigError(f"{source}: {excerpt(bad[0])}: keys must be text; allowed: {', '.join(keys)}")
     try:
         return model(**data)
     except ValidationError as error:
