@@ -2,7 +2,9 @@
 
 A scenario file (``configs/scenarios/NAME.yaml``) holds a ``title``, a
 plain-language ``description``, the ``paper`` passage it encodes, the
-``params`` it changes from their defaults and, optionally, ``steps``.
+``params`` it changes from their defaults and, optionally, ``steps``, the
+``start`` quarter (from 2014Q1; default 2025Q1) and a ``timeline`` of dated
+events (a bundled name from ``configs/timelines/`` or a path to a YAML file).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from hedgesim.game.parameters import ConfigError, explain, params_model, validate_mapping
+from hedgesim.game.calendar import DEFAULT_START, Quarter
+from hedgesim.game.parameters import ConfigError, ParameterError, explain, params_model, validate_mapping
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # src/hedgesim, or site-packages/hedgesim
 
@@ -38,10 +41,21 @@ class Scenario(BaseModel):
     paper: str = ""
     params: dict[str, Any] = Field(default_factory=dict)
     steps: int = Field(40, ge=1, le=400, strict=True)
+    start: str = DEFAULT_START
+    timeline: str | None = None
 
     def model_params(self) -> dict[str, Any]:
         """Only the parameters this scenario sets."""
         return dict(self.params)
+
+    def model_settings(self) -> dict[str, Any]:
+        """The model's start quarter and timeline: ``HedgingModel(**model_settings(), ...)``."""
+        from hedgesim.config.timelines import load_timeline
+
+        return {"start": self.start,
+                "timeline": load_timeline(self.timeline, self._folder) if self.timeline else None}
+
+    _folder: Path | None = None  # the scenario file's folder: a relative timeline path starts there
 
 
 def read_yaml(path: Path) -> Any:
@@ -66,6 +80,14 @@ def validate_scenario(data: Any, source: str, name: str = "") -> Scenario:
         params_model()(**scenario.params)
     except ValidationError as error:
         raise explain(error, source, prefix="params") from None
+    try:
+        Quarter.parse(scenario.start, "start")
+    except ParameterError as error:
+        raise ConfigError(f"{source}: {error}") from None
+    if scenario.timeline:
+        from hedgesim.config.timelines import load_timeline
+
+        load_timeline(scenario.timeline, Path(source).parent if source else None)  # refuse a bad one now
     if not scenario.name:
         scenario.name = name
     return scenario
@@ -82,7 +104,7 @@ def find_config(name_or_path: str | Path, kind: str) -> Path:
     bundled = configs_dir() / kind / f"{text}.yaml"
     if not bundled.is_file():
         names = ", ".join(bundled_names(kind))
-        what = "scenario" if kind == "scenarios" else "sweep spec"
+        what = {"scenarios": "scenario", "sweeps": "sweep spec", "timelines": "timeline"}.get(kind, kind)
         raise ConfigError(f"unknown {what} {text!r}; bundled: {names} (or give a path to a .yaml file)")
     return bundled
 
@@ -96,7 +118,9 @@ def bundled_names(kind: str) -> list[str]:
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """A scenario by name (``configs/scenarios/NAME.yaml``) or by path to a YAML file."""
     path = find_config(name_or_path, "scenarios")
-    return validate_scenario(read_yaml(path), str(path), path.stem)
+    scenario = validate_scenario(read_yaml(path), str(path), path.stem)
+    scenario._folder = path.parent
+    return scenario
 
 
 @cache
