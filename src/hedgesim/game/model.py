@@ -30,7 +30,8 @@ from mesa import DataCollector, Model
 
 from hedgesim.game import corridors, indicators
 from hedgesim.game.actions import (
-    EU_STRICT, MOVE_EFFORTS, RESPONSE_PAIRS, Courting, Holder, Investor, Move, Power, Route)
+    EU_STRICT, MOVE_EFFORTS, RESPONSE_PAIRS, Answer, Coercion, Courting, Holder, Investor, Move, Power,
+    Route)
 from hedgesim.game.calendar import DEFAULT_START, Quarter, quarter_of_step
 from hedgesim.game.corridors import ROUTE_ADJUSTMENT
 from hedgesim.game.decision_rules import NonFiniteValueError
@@ -250,7 +251,7 @@ class HedgingModel(Model):
             rates = plan.rates[choices.eu_offer, choices.china_offer, worlds]       # (worlds, 2)
             happened = self.kazakhstan.advance(plan, choices, rates)
             self.financed += happened["completed"]
-            self.russian_pressure = (choices.coercion[:, 1] == 1).astype(float)
+            self.russian_pressure = (choices.coercion[:, 1] == Coercion.COERCE).astype(float)
             self._corridors()
             self._outcomes(plan, choices, move, rates, happened)
         self._check_finite()
@@ -308,9 +309,9 @@ class HedgingModel(Model):
         risk = total(loss)
         utility = returns - p["risk_weight"] * risk
         k.cumulative_utility += utility
-        coerced = choices.coercion == 1
-        conceded = coerced & (choices.answer == 1)
-        resisted = coerced & (choices.answer == 0)
+        coerced = choices.coercion == Coercion.COERCE
+        conceded = coerced & (choices.answer == Answer.CONCEDE)
+        resisted = coerced & (choices.answer == Answer.RESIST)
         rent = np.stack([at(china.rent), at(russia.rent)], axis=1)
         damage = np.stack([at(china.damage), at(russia.damage)], axis=1)
         realised = np.where(conceded, rent, 0.0) + np.where(resisted, damage, 0.0)

@@ -11,6 +11,8 @@ own random stream, so no two decisions share a draw.
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 import numpy as np
 from mesa import Agent, Model
 
@@ -32,7 +34,15 @@ OPENING_OFFER = 0.5          # ... at half of each investor's ticket a quarter
 # a world's sums never depend on the other worlds it runs with.
 PIPELINE_SLOTS = int(max(PARAMETERS["china_build_lag"].high,
                          PARAMETERS["eu_build_lag"].high * (1 + PARAMETERS["esg_rigidity"].high))) + 1
-PIPELINE_FIELDS = ("volume", "control", "strict", "interest")  # per investor and completion slot
+
+
+class Field(IntEnum):
+    """What the pipeline holds per investor and completion slot, USD bn (interest: USD bn a year)."""
+
+    VOLUME = 0
+    CONTROL = 1
+    STRICT = 2
+    INTEREST = 3
 
 
 def policy_of(p: dict[str, np.ndarray]) -> Policy:
@@ -154,7 +164,7 @@ class Kazakhstan(Player):
         self.norm = p["norm_initial"].copy()
         self.engagement = np.ones((worlds, 2))
         self.lags = build_lags(p)
-        self.pipeline = np.zeros((len(Investor), len(PIPELINE_FIELDS), worlds, PIPELINE_SLOTS))
+        self.pipeline = np.zeros((len(Investor), len(Field), worlds, PIPELINE_SLOTS))
         self._start_pipeline()
         self.cumulative_utility = np.zeros(worlds)
         self.response_chooser = self.chooser(
@@ -178,10 +188,10 @@ class Kazakhstan(Player):
             total = PIPELINE_START_QUARTERS * OPENING_OFFER * tickets[investor]
             for k in range(1, PIPELINE_SLOTS):
                 due = (k <= lag) / np.maximum(lag, 1) * total
-                self.pipeline[investor, 0, :, k] += due                        # volume
-                self.pipeline[investor, 1, :, k] += due                        # control
-                self.pipeline[investor, 2, :, k] += due * (investor == Investor.EU)  # strict
-                self.pipeline[investor, 3, :, k] += p["loan_share"] * due * legacy[investor]  # interest
+                self.pipeline[investor, Field.VOLUME, :, k] += due
+                self.pipeline[investor, Field.CONTROL, :, k] += due
+                self.pipeline[investor, Field.STRICT, :, k] += due * (investor == Investor.EU)
+                self.pipeline[investor, Field.INTEREST, :, k] += p["loan_share"] * due * legacy[investor]
 
     # --------------------------------------------------------------- choices
     def answer_offers(self, plan: StagePlan, eu_offer: np.ndarray, china_offer: np.ndarray) -> np.ndarray:
@@ -208,7 +218,8 @@ class Kazakhstan(Player):
     def projected_stock(self) -> np.ndarray:
         """Completed stock plus everything committed and not yet completed."""
         projected = self.stock.copy()
-        volume, control = self.pipeline[:, 0].sum(axis=-1), self.pipeline[:, 1].sum(axis=-1)
+        volume = self.pipeline[:, Field.VOLUME].sum(axis=-1)
+        control = self.pipeline[:, Field.CONTROL].sum(axis=-1)
         projected[:, Holder.CHINA] += control[Investor.CHINA]
         projected[:, Holder.EU] += control[Investor.EU]
         projected[:, Holder.DOMESTIC] += (volume - control).sum(axis=0)
@@ -237,7 +248,8 @@ class Kazakhstan(Player):
         slot = model.steps % PIPELINE_SLOTS
         due = self.pipeline[:, :, :, slot].copy()          # (investor, field, worlds)
         self.pipeline[:, :, :, slot] = 0.0
-        volume, control, strict, interest = (due[:, k] for k in range(len(PIPELINE_FIELDS)))
+        volume, control, strict, interest = (due[:, f] for f in (Field.VOLUME, Field.CONTROL, Field.STRICT,
+                                                                  Field.INTEREST))
         self.stock[:, Holder.CHINA] += control[Investor.CHINA]
         self.stock[:, Holder.EU] += control[Investor.EU]
         self.stock[:, Holder.DOMESTIC] += (volume - control).sum(axis=0)
@@ -254,9 +266,10 @@ class Kazakhstan(Player):
                          np.where(EU_STRICT[choices.eu_offer] > 0, self.lags[:, 2], self.lags[:, 1])], 1)
         for investor in Investor:
             at = (model.steps + lags[:, investor].astype(np.int64)) % PIPELINE_SLOTS
-            for field, amount in enumerate((committed[:, investor], committed_control[:, investor],
-                                            committed_strict[:, investor],
-                                            p["loan_share"] * committed[:, investor] * rates[:, investor])):
+            for field, amount in ((Field.VOLUME, committed[:, investor]),
+                                  (Field.CONTROL, committed_control[:, investor]),
+                                  (Field.STRICT, committed_strict[:, investor]),
+                                  (Field.INTEREST, p["loan_share"] * committed[:, investor] * rates[:, investor])):
                 self.pipeline[investor, field, worlds, at] += amount
         # Alignment and binding after the move, then what coercion did to alignment.
         move = choices.move * len(Effort) + choices.effort

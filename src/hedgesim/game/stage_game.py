@@ -88,8 +88,10 @@ def response_multipliers(p: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarr
     """Share of an offer's volume that goes ahead, and share the investor controls, (3, worlds) by Response."""
     keep, foreign = p["dilution_keep"], p["joint_venture_foreign_share"]
     one, zero = np.ones_like(keep), np.zeros_like(keep)
-    volume = np.stack([one, keep, zero])
-    control = np.stack([one, keep * foreign, zero])
+    volume, control = np.empty((len(Response),) + keep.shape), np.empty((len(Response),) + keep.shape)
+    volume[Response.ACCEPT], control[Response.ACCEPT] = one, one
+    volume[Response.DILUTE], control[Response.DILUTE] = keep, keep * foreign
+    volume[Response.DECLINE], control[Response.DECLINE] = zero, zero
     return volume, control
 
 
