@@ -117,8 +117,9 @@ def run(settings: Settings) -> ClaimReport:
          f"at stake, `payoffs.vulnerable_to_china`), and binding engagement absorbs part of that loss "
          f"(`payoffs.let_through`). China's probability of a concession demand averages "
          f"{fmt(behaviour['p_china'])} over the decade, Russia's probability of pressure "
-         f"{fmt(behaviour['p_russia'])}: deterrence works and episodes are rare "
-         f"({fmt(behaviour['episodes'])} of either power per run)."),
+         f"{fmt(behaviour['p_russia'])}"
+         + (": deterrence works and episodes are rare" if behaviour["p_china"] < 0.1 and behaviour["p_russia"] < 0.1 else "")
+         + f" ({fmt(behaviour['episodes'])} coercion episodes per run, both powers together)."),
     ]
     if dom.verdict != AGREES:
         parts.append(
@@ -131,11 +132,14 @@ def run(settings: Settings) -> ClaimReport:
             f"EU cannot match China's volume ({fmt(PARAMETERS['eu_ticket'].default)} against "
             f"{fmt(PARAMETERS['china_ticket'].default)} USD bn a quarter at most): the paper's third "
             f"behaviour is the one the model does not support.")
-    parts.append(f"The policies in the reference table show what imposing a strategy changes: the hedge "
-                 f"policy (rebalance, never decline) takes more Chinese investment "
-                 f"({fmt(policies[policies.strategy == 'hedge'].china_investment.mean())} USD bn) than the "
-                 f"free agent, and the bandwagon policies end with a majority of alignment with their "
-                 f"partner.")
+    hedge_china = policies.groupby("strategy")["china_investment"].mean()["hedge"]
+    majority = {s: float((policies.loc[policies.strategy == s, ALIGNMENTS].max(axis=1) > MAJORITY).mean())
+                for s in ("bandwagon_china", "bandwagon_eu")}
+    parts.append(f"The policies in the reference table show what imposing a strategy changes: the hedge policy "
+                 f"(rebalance, never decline) takes {fmt(hedge_china)} USD bn of Chinese investment against "
+                 f"the free agent's {fmt(china.treatment_mean)}, and the bandwagon policies end "
+                 f"with more than half of the alignment on their partner in {pct(majority['bandwagon_china'])} "
+                 f"and {pct(majority['bandwagon_eu'])} of runs.")
     finding = " ".join(parts)
     reversals = [f"{cr.check.short}: {reversal_text(cr)}." for cr in result.checks if cr.robust]
     change = (

@@ -19,7 +19,7 @@ from claims import Check, CheckResult, Comparison, ComparisonResult, check_resul
 from figures import new_figure, caption, robustness_panel, save
 from hedging_emerges import STRATEGY_COLOURS, STRATEGY_LABELS
 from inference import AGREES, mean_ci, negligible, wilson
-from prose import change, compare_words, fmt, pct, reversal_text, signed, summary_line
+from prose import change, ci_text, compare_words, fmt, pct, relative_text, reversal_text, signed, summary_line
 from report import ClaimReport, main
 from robustness import robustness
 from settings import Settings
@@ -99,9 +99,9 @@ def run(settings: Settings) -> ClaimReport:
     less_risk = all(risk["hedge"] < risk[s] for s in ("bandwagon_china", "bandwagon_eu"))
     parts = [
         (f"At the defaults hedging's risk-adjusted utility is {fmt(arms['hedge']['cumulative_utility'].mean())} "
-         f"USD bn over the decade: {change(vs_china, 'USD bn', up='above', down='below')} bandwagoning with China "
-         f"({vs_china.verdict}) and {change(vs_eu, 'USD bn', up='above', down='below')} bandwagoning with the EU "
-         f"({vs_eu.verdict})."),
+         f"USD bn over the decade; its margin over bandwagoning with China is {ci_text(vs_china)} USD bn "
+         f"({relative_text(vs_china)}, {vs_china.verdict}) and over bandwagoning with the EU {ci_text(vs_eu)} "
+         f"({relative_text(vs_eu)}, {vs_eu.verdict})."),
         (f"Per quarter hedging earns {fmt(returns['hedge'])} USD bn, {earns}, and carries a risk of "
          f"{fmt(risk['hedge'])} against {fmt(risk['bandwagon_china'])} and {fmt(risk['bandwagon_eu'])}"
          + (": it wins on risk contingency." if less_risk else ".")
@@ -112,8 +112,8 @@ def run(settings: Settings) -> ClaimReport:
             "(`payoffs.vulnerable_to_china`), so conceding becomes its best answer to a demand, and demands "
             "pay." if p_china["bandwagon_china"] > p_china["hedge"] else ".")),
         (f"The free agent, held to no policy, reaches {fmt(arms['free']['cumulative_utility'].mean())} USD bn "
-         f"(hedging {change(free_gap, 'USD bn', up='above', down='below')} it) with a risk of "
-         f"{fmt(risk['free'])} a quarter: unlike the hedge policy it may decline offers and tilt."),
+         f"(free − hedge {ci_text(free_gap)}) with a risk of {fmt(risk['free'])} a quarter: unlike the hedge "
+         f"policy it may decline offers and tilt."),
         (f"Over the risk weight: " + (
             f"at ρ ≤ {fmt(loses.index.max())} (on a grid of {len(curve)} levels, other parameters at their "
             f"defaults) a bandwagon pays more than hedging — risk counts for little there, and bandwagoning "
@@ -125,7 +125,7 @@ def run(settings: Settings) -> ClaimReport:
          f"with nothing to fear from China, the insurance is not worth its price."),
         (f"Over the whole parameter space hedging beats both bandwagons in {pct(best.robust['holds'])} of the "
          f"points and loses to the better one in {pct(best.robust['reversed'])} ({pct(by_risk.iloc[0]['share'])} "
-         f"and {pct(by_risk.iloc[-1]['share'])} hedging wins in the lowest and highest bins of ρ); claim 9 "
+         f"and {pct(by_risk.iloc[-1]['share'])} of the points in the lowest and highest bins of ρ); claim 9 "
          f"maps where it loses."),
     ]
     finding = " ".join(parts)

@@ -81,14 +81,16 @@ def run(settings: Settings) -> ClaimReport:
          f"{signed(a.diff)} Mt/yr when political risk doubles ({a.verdict}), {signed(b.diff)} Mt/yr when "
          f"Russian disruptions bite harder ({b.verdict}) and {signed(cc.diff)} Mt/yr when the Northern route "
          f"is congested ({cc.verdict}) — the multinomial-logit route choice (`corridors.route_shares`) on "
-         f"generalised costs (`corridors.generalised_costs`). When cargo shifts, Kazakhstan's transit revenue "
-         f"{change(revenue_a, 'USD bn per quarter')}: the routes' tariffs differ (`payoffs.route_revenue`)."),
+         f"generalised costs (`corridors.generalised_costs`). When political risk doubles, Kazakhstan's transit "
+         f"revenue {change(revenue_a, 'USD bn per quarter')}: cargo that shifts pays the Middle Corridor's tariff "
+         f"instead of the Northern route's, and cargo that leaves for the bypass pays nothing "
+         f"(`payoffs.route_revenue`)."),
         (f"Congestion at the China–Kazakhstan border {'shifts' if d.verdict == AGREES else 'does not shift'} "
          f"cargo to the Middle Corridor: it {change(d, 'Mt/yr', verdict=True)} and the Northern route "
          f"{change(north[names[3]], 'Mt/yr', verdict=True)}; both routes through Kazakhstan enter by the same "
          f"crossings, so the entry cut scales both down together (`corridors.assign_flows`), and transit "
          f"through Kazakhstan in 2034Q4 {change(transit, 'Mt/yr')}."),
-        (f"(e) Does redundancy pay? Twice the Middle Corridor's capacity carries {change(e, 'Mt/yr', up='more by', down='less by')} "
+        (f"(e) Does redundancy pay? With twice the Middle Corridor's capacity its volume {change(e, 'Mt/yr')} "
          f"and transit revenue {change(revenue, 'USD bn per quarter', verdict=True)}. Spare capacity lets a "
          f"disruption's cargo reroute (`payoffs.vulnerable_to_russia`), but a larger Middle Corridor is "
          f"also Russia's grievance (`payoffs.russia_grievance`): Russia's probability of pressure "

@@ -87,18 +87,19 @@ def run(settings: Settings) -> ClaimReport:
          f"average, and Russia's probability of pressure {change(drawn, verdict=True)} (from "
          f"{fmt(drawn.control_mean)} a quarter): its grievance grows with the Middle Corridor's share of "
          f"overland cargo (`payoffs.russia_grievance`), and pressure pays when Kazakhstan would concede "
-         f"(`coercion.compellence`). Kazakhstan answers by leaning away from the EU: its 2034Q4 alignment "
-         f"with the EU {change(eu_tilt, verdict=True)}, and its expected loss from Russia "
-         f"{change(loss_growth, 'USD bn per quarter')}."),
+         f"(`coercion.compellence`). Kazakhstan's answer in its choices: its 2034Q4 alignment with the EU "
+         f"{change(eu_tilt, verdict=True)}"
+         + (", a step away from what Russia resents" if direction(eu_tilt) < 0 else "")
+         + f"; its expected loss from Russia {change(loss_growth, 'USD bn per quarter')}."),
         (f"(b) Binding engagement is the paper's remedy, and in the model it deters both coercers. "
          f"Without it Russia presses with probability {fmt(damped.control_mean)} a quarter and China "
          f"demands concessions with probability {fmt(china.control_mean)}; with the baseline's dampening "
          f"{fmt(damped.treatment_mean)} and {fmt(china.treatment_mean)}. Engagement absorbs part of the "
          f"damage a coercer can do (`payoffs.let_through`), so Kazakhstan would resist, and a coercer "
-         f"that expects resistance refrains. Concessions {change(conceded, 'episodes')}, alignment with "
+         f"that expects resistance refrains. The number of concessions {change(conceded, 'episodes')}, alignment with "
          f"China {change(china_align)}, the expected loss from Russia {change(loss, 'USD bn per quarter', verdict=True)}."),
         (f"(c) Where Russia values its grievance twice as much, coercion pays: its probability of pressure "
-         f"{change(escalated, verdict=True)}, concessions {change(yielded, 'episodes')}, and Kazakhstan's "
+         f"{change(escalated, verdict=True)}, the number of concessions {change(yielded, 'episodes')}, and Kazakhstan's "
          f"choices follow — alignment with "
          f"Russia {change(to_russia, verdict=True)}, with the EU {change(from_eu, verdict=True)} — and its "
          f"utility {change(utility, 'USD bn')}. Here episodes are frequent ({fmt(episodes.treatment_mean)} in "
@@ -126,8 +127,8 @@ def run(settings: Settings) -> ClaimReport:
         design_text(COMPARISONS, settings), results, verdict,
         summary_line([c for r in results for c in r.checks]), finding, figure, SEED,
         headline=(f"Middle Corridor growth {moved(drawn, 'raises', 'lowers', 'hardly changes')} Russia's "
-                  f"probability of pressure ({signed(drawn.diff)}, {drawn.verdict}) and Kazakhstan leans away "
-                  f"from the EU ({signed(eu_tilt.diff)}, {eu_tilt.verdict}); binding engagement "
+                  f"probability of pressure ({signed(drawn.diff)}, {drawn.verdict}; alignment with the EU "
+                  f"{signed(eu_tilt.diff)}, {eu_tilt.verdict}); binding engagement "
                   f"{moved(damped, 'raises', 'lowers', 'hardly changes')} it ({signed(damped.diff)}) and "
                   f"China's ({signed(china.diff)}); an escalating Russia coerces "
                   f"({fmt(escalated.treatment_mean)} a quarter) and Kazakhstan's alignment with Russia "

@@ -14,6 +14,7 @@ import argparse
 import importlib
 import os
 import platform
+import resource
 import sys
 import time
 from collections.abc import Sequence
@@ -69,18 +70,23 @@ def main(argv: Sequence[str] | None = None) -> Path:
     args = parser.parse_args(argv)
     settings = Settings.make(args.quick, args.out)
     settings.figures.mkdir(parents=True, exist_ok=True)  # before the workers write to it
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     reports, seconds = run_all(settings, args.workers)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if args.workers <= 1:
+        cpu = time.process_time()
     for report in reports:
         print(report.text())
     path = settings.out / "README.md"
-    path.write_text(report_markdown(reports, settings, seconds, args.workers, argv))
+    path.write_text(report_markdown(reports, settings, seconds, args.workers, argv, cpu))
     print(f"wrote {path} and {len(reports)} figures in {seconds:.0f} s")
     return path
 
 
 # ----------------------------------------------------------------------- report
 def report_markdown(reports: Sequence[ClaimReport], settings: Settings, seconds: float, workers: int,
-                    argv: Sequence[str] | None) -> str:
+                    argv: Sequence[str] | None, cpu: float = float("nan")) -> str:
     import mesa
 
     import hedgesim
@@ -108,7 +114,8 @@ def report_markdown(reports: Sequence[ClaimReport], settings: Settings, seconds:
         "```",
         "",
         (f"This run: {mode}; {runs:,} model runs in **{seconds:.0f} s** with {workers} worker "
-         f"process{'es' if workers != 1 else ''} on {os.cpu_count()} cores; hedgesim "
+         f"process{'es' if workers != 1 else ''} on {os.cpu_count()} cores ({cpu:.0f} s of CPU time: the "
+         f"wall time also counts whatever else the machine was running); hedgesim "
          f"{getattr(hedgesim, '__version__', '?')}, Mesa {mesa.__version__}, Python {platform.python_version()}, "
          f"{time.strftime('%Y-%m-%d')}. Sizes: {settings.replications:,} paired replications per arm and per "
          f"dose level ({settings.dose_levels} evenly spaced levels over a parameter's range plus the two arms, "

@@ -39,6 +39,7 @@ by intensified geoeconomic competition. [...] Hedging, in this context, refers t
 strategic efforts to avoid overdependence on major economic powers."""
 RIVALS = {"bandwagon_china": "bandwagoning with China", "bandwagon_eu": "bandwagoning with the EU"}
 MAP_AXES = ("china_holdup", "china_coercion_cost")
+TRADE = ("china_market_access", "alignment_trade_value", "alignment_step", "trade_infrastructure_elasticity")
 
 
 def cases(space: dict[str, pd.DataFrame], rival: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
@@ -54,8 +55,8 @@ def cases(space: dict[str, pd.DataFrame], rival: str) -> tuple[pd.DataFrame, np.
 
 
 def map_runs(settings: Settings) -> pd.DataFrame:
-    levels = {name: np.linspace(PARAMETERS[name].low, PARAMETERS[name].high, settings.map_levels).tolist()
-              for name in MAP_AXES}
+    levels = {name: sorted({*np.linspace(PARAMETERS[name].low, PARAMETERS[name].high, settings.map_levels).tolist(),
+                            float(PARAMETERS[name].default)}) for name in MAP_AXES}
     return sweep({**levels, "strategy": ["hedge", "bandwagon_china"]}, replications=settings.dose_replications,
                  seed=SEED + 1, settings=settings).runs
 
@@ -98,6 +99,8 @@ def run(settings: Settings) -> ClaimReport:
                                         runs=len(space[rival])))
         title = label[0].upper() + label[1:]
         if box is None or not box.limits:
+            reversals.append(f"Hedging loses to {label} at {pct(share)} of the points, with no region PRIM's "
+                             f"quasi-p test supports.")
             rows.append([label, f"{pct(share)} [{pct(low)}, {pct(high)}]", "none supported", "–", "–", "–"])
             parts.append(f"{title} beats hedging at {pct(share)} of the {len(wins):,} points [{pct(low)}, "
                          f"{pct(high)}]; PRIM finds no box that its quasi-p test supports: the cases are spread "
@@ -112,25 +115,36 @@ def run(settings: Settings) -> ClaimReport:
             f"{pct(box.density)} of the points inside it (density, against {pct(box.base_rate)} overall).")
         reversals.append(f"Hedging loses to {label} where {describe(box)} (density {pct(box.density)}, coverage "
                          f"{pct(box.coverage)}).")
+        trade = [n for n in box.limits if n.startswith("trade_share") or n in TRADE]
+        if trade:
+            parts.append(
+                f"The box's {', '.join(f'`{n}`' for n in trade)} are what make alignment pay: trade income is "
+                f"linear in alignment (`payoffs.trade_income`), so where the partner's trade weight or market "
+                f"access is high, tilting toward it earns more than the coercion risk it adds, and the hedge "
+                f"policy's rebalancing gives that income up.")
     results[0].runs += len(space["hedge"]) + len(grid)
     lose = cells[cells["high"] < 0]
     win = cells[cells["low"] > 0]
-    at_default = cells.iloc[((cells[MAP_AXES[0]] - defaults[MAP_AXES[0]]).abs()
-                             + (cells[MAP_AXES[1]] - defaults[MAP_AXES[1]]).abs() / 10).argmin()]
+    at_default = cells[np.isclose(cells[MAP_AXES[0]], defaults[MAP_AXES[0]])
+                       & np.isclose(cells[MAP_AXES[1]], defaults[MAP_AXES[1]])].iloc[0]
+    where_lose = "; ".join(f"hold-up {fmt(h)} with coercion cost {', '.join(fmt(c) for c in sorted(g[MAP_AXES[1]]))}"
+                           for h, g in lose.groupby(MAP_AXES[0]))
     parts.append(
         f"On the map over China's hold-up and coercion cost ({len(cells)} cells, other parameters at their "
         f"defaults) hedging beats bandwagoning with China in {len(win)} cells and loses in {len(lose)} (95 % CIs "
-        f"excluding 0)"
-        + (f"; it loses where the hold-up is at most {fmt(lose[MAP_AXES[0]].max())} and the coercion cost at "
-           f"least {fmt(lose[MAP_AXES[1]].min())}" if len(lose) else "")
-        + f". At the cell nearest the defaults (hold-up {fmt(at_default[MAP_AXES[0]])}, cost "
-          f"{fmt(at_default[MAP_AXES[1]])}) the margin is {signed(at_default['margin'])} USD bn. China's hold-up "
-          f"is the rent it extracts when Kazakhstan concedes (`coercion.compellence`); with little to extract "
-          f"and coercion costly, China rarely coerces and bandwagoning's extra returns are not offset by risk.")
+        f"excluding 0)" + (f": it loses at {where_lose}" if len(lose) else "")
+        + f". At the defaults (hold-up {fmt(at_default[MAP_AXES[0]])}, cost {fmt(at_default[MAP_AXES[1]])}) "
+          f"the margin is {signed(at_default['margin'])} USD bn [{signed(at_default['low'])}, "
+          f"{signed(at_default['high'])}]."
+        + (" China's hold-up is the rent it extracts when Kazakhstan concedes (`coercion.compellence`): with "
+           "nothing to extract China has no reason to coerce, and bandwagoning's extra returns are not offset "
+           "by risk." if len(lose) and lose[MAP_AXES[0]].max() < cells[MAP_AXES[0]].max() else ""))
     if len(lose):
-        reversals.append(f"On the map: hedging loses to bandwagoning with China in {len(lose)} of {len(cells)} "
-                         f"cells, hold-up ≤ {fmt(lose[MAP_AXES[0]].max())} and coercion cost ≥ "
-                         f"{fmt(lose[MAP_AXES[1]].min())}.")
+        reversals.append(f"On the map (other parameters at their defaults): hedging loses to bandwagoning with "
+                         f"China at {where_lose}.")
+    else:
+        reversals.append(f"On the map (other parameters at their defaults): hedging loses to bandwagoning with "
+                         f"China in none of the {len(cells)} cells.")
     verdict_words = [r.checks[0].verdict for r in results]
     verdict = AGREES if all(v == AGREES for v in verdict_words) else (
         "partly agrees" if any(v == AGREES for v in verdict_words) else
