@@ -46,10 +46,13 @@ def solve(v, grievance, own_loss, a_c, holdup, depth, grievance_value, cost, inf
     alignment = np.zeros((1, 3))
     alignment[0, power] = a_c
     alignment[0, (power + 1) % 3] = 1 - a_c
-    traits = CoercerTraits(power, one(holdup), one(depth), one(grievance_value), one(cost), one(influence))
-    p = {"concession_step": one(step_in), "backlash_step": one(step_out), "sovereignty_cost": one(sovereignty)}
-    return compellence(one(v), one(grievance), one(own_loss), alignment, traits, p, one(quarters), one(lam),
-                       one(allowed))
+    name = power.name.lower()
+    p = {f"{name}_holdup": one(holdup), f"{name}_coercion_depth": one(depth),
+         f"{name}_grievance_value": one(grievance_value), f"{name}_coercion_cost": one(cost),
+         f"{name}_influence_value": one(influence), "concession_step": one(step_in),
+         "backlash_step": one(step_out), "sovereignty_cost": one(sovereignty)}
+    traits = CoercerTraits.of(power, p, one(quarters))
+    return compellence(one(v), one(grievance), one(own_loss), alignment, traits, one(lam), one(allowed))
 
 
 CASES = [  # v, grievance, own loss, a_c, holdup, depth, grievance value, cost, influence, sovereignty,

@@ -56,7 +56,7 @@ def run_scenario(scenario: str | Path | Scenario = "baseline", steps: int | None
     steps = scenario.steps if steps is None else steps
     seeds = world_seeds(seed, worlds)
     started = time.perf_counter()
-    model = HedgingModel(worlds=worlds, rng=seeds, horizon=steps,
+    model = HedgingModel(worlds=worlds, rng=seeds, horizon=steps, **scenario.model_settings(),
                          **{**scenario.model_params(), **overrides})
     model.run_for(steps)
     result = RunResult(scenario, steps, seed, worlds, seeds, model.timeseries(),
@@ -67,15 +67,18 @@ def run_scenario(scenario: str | Path | Scenario = "baseline", steps: int | None
 
 def summarise(df: pd.DataFrame) -> dict[str, Any]:
     """Headline numbers of a run (means over worlds): the 2025 volumes the calibration
-    targets, and the run's outcome metrics (``hedgesim.game.outcomes``)."""
-    per_world_2025 = df[df["step"] <= 4].groupby("world")[
-        ["transit_mt", "middle_corridor_mt", "northern_mt"]].mean()
+    targets (NaN if the run does not cover 2025), and the run's outcome metrics
+    (``hedgesim.game.outcomes``)."""
+    in_2025 = df[df["quarter"].str.startswith("2025")]
+    per_world_2025 = in_2025.groupby("world")[["transit_mt", "middle_corridor_mt", "northern_mt"]].mean()
     outcomes = outcomes_of(df).mean()
     return {
-        "transit_2025_mt": float(per_world_2025["transit_mt"].mean()),
-        "middle_corridor_2025_mt": float(per_world_2025["middle_corridor_mt"].mean()),
-        "northern_2025_mt": float(per_world_2025["northern_mt"].mean()),
-        "final_quarter": quarter_label(int(df["step"].max())),
+        "transit_2025_mt": float(per_world_2025["transit_mt"].mean()) if len(in_2025) else None,
+        "middle_corridor_2025_mt": (float(per_world_2025["middle_corridor_mt"].mean()) if len(in_2025)
+                                    else None),
+        "northern_2025_mt": float(per_world_2025["northern_mt"].mean()) if len(in_2025) else None,
+        "first_quarter": str(df["quarter"].iloc[0]),
+        "final_quarter": str(df["quarter"].iloc[-1]),
         "final_alignment": {p: float(outcomes[f"final_alignment_{p}"]) for p in ("china", "eu", "russia")},
         "mean_hedging_index": float(outcomes["mean_hedging_index"]),
         "dominance_denial_share": float(outcomes["dominance_denial_share"]),
@@ -103,13 +106,14 @@ def summary_lines(result: RunResult) -> list[str]:
     mean = " (mean over worlds)" if result.worlds > 1 else ""
     transit, middle = fact("transit_2025"), fact("middle_corridor_2025")
     a = s["final_alignment"]
-    return [
-        f"{sc.name} ({sc.title}): {worlds}, {result.steps} quarters 2025Q1-{s['final_quarter']}, "
-        f"seed {result.seed}, {result.seconds:.2f} s",
-        f"2025 transit through Kazakhstan: {s['transit_2025_mt']:.2f} Mt{mean} "
-        f"(reported {transit} Mt, {100 * (s['transit_2025_mt'] / transit - 1):+.1f} %)",
-        f"2025 Middle Corridor: {s['middle_corridor_2025_mt']:.2f} Mt "
-        f"(reported {middle} Mt, {100 * (s['middle_corridor_2025_mt'] / middle - 1):+.1f} %)",
+    lines = [f"{sc.name} ({sc.title}): {worlds}, {result.steps} quarters {s['first_quarter']}-"
+             f"{s['final_quarter']}, seed {result.seed}, {result.seconds:.2f} s"]
+    if s["transit_2025_mt"] is not None:
+        lines += [f"2025 transit through Kazakhstan: {s['transit_2025_mt']:.2f} Mt{mean} "
+                  f"(reported {transit} Mt, {100 * (s['transit_2025_mt'] / transit - 1):+.1f} %)",
+                  f"2025 Middle Corridor: {s['middle_corridor_2025_mt']:.2f} Mt "
+                  f"(reported {middle} Mt, {100 * (s['middle_corridor_2025_mt'] / middle - 1):+.1f} %)"]
+    return lines + [
         f"{s['final_quarter']} alignment China / EU / Russia: "
         f"{a['china']:.2f} / {a['eu']:.2f} / {a['russia']:.2f}",
         f"hedging index {s['mean_hedging_index']:.2f} (mean); dominance denial held in "

@@ -41,21 +41,30 @@ COERCERS = (Power.CHINA, Power.RUSSIA)  # the order of every pair of coercers
 
 @dataclass(frozen=True)
 class CoercerTraits:
-    """One coercer's parameters, each (worlds,)."""
+    """One coercer's parameters and Kazakhstan's, each (worlds,), as the subgame uses them.
+
+    ``sway_toward`` and ``sway_away`` are the power's present value of the alignment a
+    concession wins per unit of distance (H * influence_value / 2 * concession_step) and of the
+    alignment a resistance loses per unit of alignment (H * influence_value / 2 * backlash_step).
+    """
 
     power: Power
     holdup: np.ndarray
     depth: np.ndarray
     grievance_value: np.ndarray
     cost: np.ndarray
-    influence_value: np.ndarray
+    sovereignty_cost: np.ndarray
+    sway_toward: np.ndarray
+    sway_away: np.ndarray
 
     @classmethod
-    def of(cls, power: Power, p: dict[str, np.ndarray]) -> CoercerTraits:
+    def of(cls, power: Power, p: dict[str, np.ndarray], quarters: np.ndarray) -> CoercerTraits:
+        """The traits of ``power``, with ``quarters`` the discounted quarters of a persistent change."""
         prefix = power.name.lower()
+        influence = quarters * 0.5 * p[f"{prefix}_influence_value"]
         return cls(power, p[f"{prefix}_holdup"], p[f"{prefix}_coercion_depth"],
-                   p[f"{prefix}_grievance_value"], p[f"{prefix}_coercion_cost"],
-                   p[f"{prefix}_influence_value"])
+                   p[f"{prefix}_grievance_value"], p[f"{prefix}_coercion_cost"], p["sovereignty_cost"],
+                   influence * p["concession_step"], influence * p["backlash_step"])
 
 
 @dataclass(frozen=True)
@@ -83,25 +92,22 @@ class Compellence:
 
 
 def compellence(vulnerable: np.ndarray, grievance: np.ndarray, own_loss: np.ndarray,
-                alignment: np.ndarray, traits: CoercerTraits, p: dict[str, np.ndarray],
-                quarters: np.ndarray, rationality: np.ndarray, allowed: np.ndarray) -> Compellence:
+                alignment: np.ndarray, traits: CoercerTraits, rationality: np.ndarray,
+                allowed: np.ndarray) -> Compellence:
     """Solve one power's compellence subgame on a state.
 
     ``vulnerable``, ``grievance``, ``own_loss``: (..., worlds); ``alignment`` (..., worlds, 3);
-    ``quarters``: discounted quarters of a persistent change; ``allowed``: (worlds,) 1 where
-    the power's strategy allows coercion. Leading axes (the stage game's nodes) broadcast
-    against the worlds axis.
+    ``allowed``: (worlds,) 1 where the power's strategy allows coercion. Leading axes (the
+    stage game's nodes) broadcast against the worlds axis.
     """
-    step_in, step_out = p["concession_step"], p["backlash_step"]
     rent = traits.holdup * vulnerable
     damage = traits.depth * vulnerable
-    concede_cost = rent + p["sovereignty_cost"]
+    concede_cost = rent + traits.sovereignty_cost
     resist_cost = damage
     p_concede = logistic(resist_cost - concede_cost, rationality)
     a_c = alignment[..., traits.power]
-    gain = (rent + traits.grievance_value * grievance
-            + quarters * 0.5 * traits.influence_value * step_in * (1.0 - a_c))
-    loss = own_loss + quarters * 0.5 * traits.influence_value * step_out * a_c
+    gain = rent + traits.grievance_value * grievance + traits.sway_toward * (1.0 - a_c)
+    loss = own_loss + traits.sway_away * a_c
     value = p_concede * gain - (1.0 - p_concede) * loss - traits.cost
     p_coerce = allowed * logistic(value, rationality)
     return Compellence(p_coerce, p_concede, concede_cost, resist_cost, rent, damage, value)

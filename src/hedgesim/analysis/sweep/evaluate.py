@@ -19,8 +19,9 @@ def evaluate_many(params: pd.DataFrame | dict[str, Any], seeds: Sequence[int] | 
     seeds = np.asarray(seeds, dtype=np.int64)
     table = params if isinstance(params, dict) else {c: params[c].to_numpy() for c in params.columns}
     runs = np.arange(len(seeds))
-    task = ChunkTask(0, runs, runs, np.zeros_like(runs), {**load_scenario(scenario).model_params(), **table},
-                     seeds, steps, False, 1)
+    base = load_scenario(scenario)
+    task = ChunkTask(0, runs, runs, np.zeros_like(runs), {**base.model_params(), **table},
+                     seeds, steps, False, 1, base.model_settings())
     return run_chunk(task).runs
 
 

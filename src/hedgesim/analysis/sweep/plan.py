@@ -59,7 +59,8 @@ class SweepPlan:
             params[name] = column.astype(object) if PARAMETERS[name].kind == "choice" else column
         return ChunkTask(chunk, runs, points, runs % self.spec.replications, params,
                          self.seeds(runs), self.spec.steps, self.spec.keep == "timeseries",
-                         self.spec.every)
+                         self.spec.every,
+                         self.spec.base.model_settings())
 
 
 @dataclass

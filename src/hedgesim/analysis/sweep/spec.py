@@ -84,7 +84,9 @@ class SweepSpec(BaseModel):
         content = {"spec": self.model_dump(exclude={"name", "description"}),
                    # the order of ``vary`` lays out the design, and JSON below sorts keys
                    "vary_order": list(self.varied),
-                   "scenario": self.base.model_dump(exclude={"name", "title", "description", "paper"})}
+                   "scenario": self.base.model_dump(exclude={"name", "title", "description", "paper"}),
+                   # the events the scenario's timeline replays, not only its name
+                   "timeline": repr(self.base.model_settings()["timeline"])}
         text = json.dumps(content, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
