@@ -47,15 +47,22 @@ class ExogenousPaths:
     def __init__(self, p: dict[str, np.ndarray]):
         self.p = p
         self.value: dict[str, np.ndarray] = {}
+        # Worlds whose path declines by 100 % a year (a quarterly factor of 0) cannot be held one
+        # quarter before the start by a division: they hold the start value and skip the first advance.
+        self.hold: dict[str, np.ndarray] = {}
         for path, (level, rate, sign, average) in PATHS.items():
-            start = p[level] * quarterly_factor(p[rate], sign) ** (-MID_YEAR if average else 0.0)
+            factor = quarterly_factor(p[rate], sign)
+            start = p[level] * factor ** (-MID_YEAR if average else 0.0)
             # Held one quarter before the start, so that the first advance reaches the start value.
-            self.value[path] = start / quarterly_factor(p[rate], sign)
+            self.hold[path] = factor <= 0.0
+            self.value[path] = np.where(self.hold[path], start, start / np.where(self.hold[path], 1.0, factor))
 
     def advance(self) -> None:
         """Move every path on by one quarter at its current rate."""
         for path, (_, rate, sign, _) in PATHS.items():
-            self.value[path] = self.value[path] * quarterly_factor(self.p[rate], sign)
+            moved = self.value[path] * quarterly_factor(self.p[rate], sign)
+            self.value[path] = np.where(self.hold[path], self.value[path], moved)
+            self.hold[path] = np.zeros_like(self.hold[path])
 
     def reset(self, level: str) -> None:
         """After an event set the parameter ``level``, the path's value this quarter is that level."""
