@@ -153,6 +153,15 @@ def run(settings: Settings) -> ClaimReport:
         f"offers, risk is the expected loss from coercion, and hedging's margin over bandwagoning with "
         f"China is {signed(vs_china.diff)} USD bn ({100 * vs_china.relative:+.1f} %, {vs_china.verdict}) — "
         f"it can reverse, and does where China is benign.")
+    issues = []
+    courting = {s: arms[s]["mean_p_courting_russia"] for s in STRATEGIES}
+    if all(np.allclose(v, 0.5) for v in courting.values()):
+        issues.append(
+            "Under every policy that rules out a tilt toward Russia (hedge, bandwagon with China or with the EU) "
+            "Russia's probability of courting is exactly 0.5 in every quarter of every run: the EAEU transfer is "
+            "paid only on a tilt toward Russia (`payoffs.courting_income`), so courting and not courting are worth "
+            "the same to Russia and the logit splits them evenly. The recorded courting events are coin flips with "
+            "no transfer behind them.")
     return ClaimReport(
         KEY, "Hedging against bandwagoning", QUOTE, "section \"Hedging Between Giants\"",
         (f"Paired comparison of the policies, {settings.replications:,} replications each with common random "
@@ -170,7 +179,7 @@ def run(settings: Settings) -> ClaimReport:
                   + (", on risk, not on returns" if less_risk and returns["hedge"] < returns["bandwagon_china"] else "")
                   + f"; it loses to bandwagoning with China where China is benign ({signed(benign_check.diff)} USD bn) "
                   f"and in {pct(best.robust['reversed'])} of the parameter space."),
-        reversals=reversals, change=change_note)
+        reversals=reversals, change=change_note, issues=issues)
 
 
 def risk_levels(settings: Settings) -> list[float]:

@@ -138,8 +138,10 @@ def reversal_text(result: Any) -> str:
     if not math.isfinite(share) or share == 0:
         return f"reverses at none of the {rb['points']:,} points"
     region = reversal_region(rb)
+    if share < 0.005:
+        return f"reverses at fewer than 1 % of the {rb['points']:,} points"
     text = f"reverses at {pct(share)} of the points"
-    if region:
+    if region and region["share"] >= max(0.05, 1.5 * share):
         side = "at or below" if region["side"] == "low" else "above"
         text += (f", most where `{region['parameter']}` is {side} {fmt(region['median'])} "
                  f"({pct(region['share'])} of that half)")
