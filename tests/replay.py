@@ -233,69 +233,96 @@ class Replay:
         The state is last quarter's (stock, interest, flows, capacities), the alignment after the
         move and the binding engagement after the effort.
         """
-        H = self.p("planning_horizon")
-        lam = self.p("rationality")
-        stock = self.stock()[:-1]
-        interest = self.interest[:, :-1]
-        flows = self.flows()[:-1]
-        north, middle, bypass = flows[..., 0], flows[..., 1], flows[..., 2]
-        alignment = self.alignment_after_move()[1:]
-        binding = self.col["binding_engagement"][1:]
-        trade = self.trade(alignment, stock)
-        holding = self.holding(stock)
-        revenue_north = self.p("tariff_northern") * north / 4000.0
-        revenue_middle = self.p("tariff_middle") * middle / 4000.0
-        oil = self.p("oil_export_value") * self.p("cpc_share") / 4.0
-        let_through = 1.0 - self.p("binding_dampening") * binding
-        spare_bypass = np.maximum(self.col["bypass_capacity_mt"][:-1] - bypass, 0.0)
-        spare_middle = np.maximum(self.col["middle_capacity_mt"][:-1] - middle, 0.0)
-        divertible = np.minimum(1.0, spare_bypass / np.maximum(north + middle, 1e-9))
-        reroutable = np.minimum(1.0, spare_middle / np.maximum(north, 1e-9))
-        total = stock.sum(axis=-1)
-        exposure = {
-            "china": (trade[..., CHINA] + holding[..., CHINA] + interest[CHINA] / 4.0
-                      + revenue_north + revenue_middle),
-            "eu": trade[..., EU] + holding[..., EU] + interest[EU] / 4.0 + revenue_middle,
-            "russia": trade[..., RUSSIA] + holding[..., RUSSIA] + revenue_north + oil,
-        }
-        vulnerable = {
-            "china": (trade[..., CHINA] + holding[..., CHINA] + interest[CHINA] / 4.0
-                      + divertible * (revenue_north + revenue_middle)) * let_through,
-            "russia": (trade[..., RUSSIA] + holding[..., RUSSIA] + (1.0 - reroutable) * revenue_north
-                       + (1.0 - self.p("cpc_reroute_share")) * oil) * let_through,
-        }
-        grievance = {
-            "china": np.maximum(stock[..., CHINA] / total - alignment[..., CHINA], 0.0),
-            "russia": (np.maximum(alignment[..., EU] - alignment[..., RUSSIA], 0.0)
-                       + middle / (north + middle + bypass)),
-        }
-        own_loss = {
-            "china": self.p("china_coercion_depth") * (interest[CHINA] / 4.0
-                                                       + self.p("china_route_value") * (north + middle)),
-            "russia": self.p("russia_coercion_depth") * (self.p("russia_route_value") * north
-                                                         + self.p("russia_cpc_income") / 4.0),
-        }
-        allowed = {"china": np.isin(self.p("china_strategy"), ["free", "coerce"]).astype(float),
-                   "russia": np.isin(self.p("russia_strategy"), ["free", "pressure"]).astype(float)}
-        out: dict[str, dict[str, np.ndarray]] = {}
-        for power, index in (("china", CHINA), ("russia", RUSSIA)):
-            v = vulnerable[power]
-            rent = self.p(f"{power}_holdup") * v
-            damage = self.p(f"{power}_coercion_depth") * v
-            concede_cost = rent + self.p("sovereignty_cost")
-            p_concede = logistic(lam * (damage - concede_cost))
-            a = alignment[..., index]
-            sway = H * 0.5 * self.p(f"{power}_influence_value")
-            gain = (rent + self.p(f"{power}_grievance_value") * grievance[power]
-                    + sway * self.p("concession_step") * (1.0 - a))
-            loss = own_loss[power] + sway * self.p("backlash_step") * a
-            value = p_concede * gain - (1.0 - p_concede) * loss - self.p(f"{power}_coercion_cost")
-            p_coerce = allowed[power] * logistic(lam * value)
-            out[power] = dict(vulnerable=v, rent=rent, damage=damage, p_concede=p_concede, value=value,
-                              p_coerce=p_coerce, exposure=exposure[power],
-                              risk=p_coerce * (p_concede * concede_cost + (1.0 - p_concede) * damage))
-        out["eu"] = dict(exposure=exposure["eu"])
-        return out
+        state = dict(stock=self.stock()[:-1], interest=self.interest[:, :-1], flows=self.flows()[:-1],
+                     bypass_capacity=self.col["bypass_capacity_mt"][:-1],
+                     middle_capacity=self.col["middle_capacity_mt"][:-1],
+                     alignment=self.alignment_after_move()[1:], binding=self.col["binding_engagement"][1:])
+        return subgames(state, self.p, self.trade_weights(state["stock"]), self.initial_stock())
+
+
+def subgames(state: dict[str, np.ndarray], p, weights: np.ndarray, initial_stock: np.ndarray,
+             middle_gain: np.ndarray | float = 0.0) -> dict[str, dict[str, np.ndarray]]:
+    """China's and Russia's compellence subgames on a state, in plain numpy (``coercion.py``,
+    ``payoffs.vulnerable_to_china`` / ``vulnerable_to_russia``, as documented):
+
+    * the part of Kazakhstan's exposure a power can hit: trade tied to alignment with it, the
+      return on the stock it controls, (China) the interest owed to it and the transit it can
+      divert to the bypass's spare capacity, (Russia) the Northern transit the Middle Corridor's
+      spare capacity cannot take and the CPC oil that cannot go by Aktau; all of it let through
+      by binding engagement (1 - binding_dampening * binding);
+    * conceding costs the hold-up rent and the sovereignty cost, resisting the damage; the power
+      gains the rent, its grievance relieved and the alignment a concession wins (its influence
+      value / 2 * concession_step of the distance, over H quarters), and loses its own loss and
+      the alignment the backlash takes (influence value / 2 * backlash_step of its alignment);
+    * both answer by logit (binary: logistic(lambda * value difference)).
+
+    ``state``: stock (..., 4), interest (2, ...), flows (..., 3), bypass_capacity, middle_capacity,
+    alignment (..., 3), binding; ``p(name)`` a parameter (worlds,); ``weights`` the trade
+    weights (..., 3); ``middle_gain`` Mt/yr of Middle Corridor capacity being added (the state an
+    EU project leaves): room to reroute, and a larger Middle Corridor share as it fills.
+    """
+    H = p("planning_horizon")
+    lam = p("rationality")
+    stock, interest, flows = state["stock"], state["interest"], state["flows"]
+    north, middle, bypass = flows[..., 0], flows[..., 1], flows[..., 2]
+    alignment, binding = state["alignment"], state["binding"]
+    trade = p("alignment_trade_value")[:, None] * weights * alignment
+    trade[..., CHINA] += p("china_market_access") * alignment[..., CHINA]
+    total = stock.sum(axis=-1)
+    s0 = initial_stock.sum(axis=-1)
+    average = p("infrastructure_return") * s0 * (1.0 + np.log(total / s0)) / total
+    holding = average[..., None] * stock[..., :3] / 4.0
+    revenue_north = p("tariff_northern") * north / 4000.0
+    revenue_middle = p("tariff_middle") * middle / 4000.0
+    oil = p("oil_export_value") * p("cpc_share") / 4.0
+    let_through = 1.0 - p("binding_dampening") * binding
+    spare_bypass = np.maximum(state["bypass_capacity"] - bypass, 0.0)
+    spare_middle = np.maximum(state["middle_capacity"] - middle, 0.0) + middle_gain
+    middle_load = np.clip(middle / state["middle_capacity"], 0.0, 1.0)
+    divertible = np.minimum(1.0, spare_bypass / np.maximum(north + middle, 1e-9))
+    reroutable = np.minimum(1.0, spare_middle / np.maximum(north, 1e-9))
+    exposure = {
+        "china": (trade[..., CHINA] + holding[..., CHINA] + interest[CHINA] / 4.0
+                  + revenue_north + revenue_middle),
+        "eu": trade[..., EU] + holding[..., EU] + interest[EU] / 4.0 + revenue_middle,
+        "russia": trade[..., RUSSIA] + holding[..., RUSSIA] + revenue_north + oil,
+    }
+    vulnerable = {
+        "china": (trade[..., CHINA] + holding[..., CHINA] + interest[CHINA] / 4.0
+                  + divertible * (revenue_north + revenue_middle)) * let_through,
+        "russia": (trade[..., RUSSIA] + holding[..., RUSSIA] + (1.0 - reroutable) * revenue_north
+                   + (1.0 - p("cpc_reroute_share")) * oil) * let_through,
+    }
+    grievance = {
+        "china": np.maximum(stock[..., CHINA] / total - alignment[..., CHINA], 0.0),
+        "russia": (np.maximum(alignment[..., EU] - alignment[..., RUSSIA], 0.0)
+                   + (middle + middle_gain * middle_load) / (north + middle + bypass)),
+    }
+    own_loss = {
+        "china": p("china_coercion_depth") * (interest[CHINA] / 4.0 + p("china_route_value") * (north + middle)),
+        "russia": p("russia_coercion_depth") * (p("russia_route_value") * north + p("russia_cpc_income") / 4.0),
+    }
+    allowed = {"china": np.isin(p("china_strategy"), ["free", "coerce"]).astype(float),
+               "russia": np.isin(p("russia_strategy"), ["free", "pressure"]).astype(float)}
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for power, index in (("china", CHINA), ("russia", RUSSIA)):
+        v = vulnerable[power]
+        rent = p(f"{power}_holdup") * v
+        damage = p(f"{power}_coercion_depth") * v
+        concede_cost = rent + p("sovereignty_cost")
+        p_concede = logistic(lam * (damage - concede_cost))
+        a = alignment[..., index]
+        sway = H * 0.5 * p(f"{power}_influence_value")
+        gain = (rent + p(f"{power}_grievance_value") * grievance[power]
+                + sway * p("concession_step") * (1.0 - a))
+        loss = own_loss[power] + sway * p("backlash_step") * a
+        value = p_concede * gain - (1.0 - p_concede) * loss - p(f"{power}_coercion_cost")
+        p_coerce = allowed[power] * logistic(lam * value)
+        out[power] = dict(vulnerable=v, rent=rent, damage=damage, p_concede=p_concede, value=value,
+                          p_coerce=p_coerce, exposure=exposure[power],
+                          risk=p_coerce * (p_concede * concede_cost + (1.0 - p_concede) * damage))
+    out["eu"] = dict(exposure=exposure["eu"])
+    return out
 
 
 def hhi(shares: np.ndarray) -> np.ndarray:
