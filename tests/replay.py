@@ -225,6 +225,70 @@ class Replay:
         effort = self.p("binding_cost") * self.col["binding_effort"]
         return infrastructure - debt_service + transit + trade + courting - effort
 
+    # ----------------------------------------------------------------- corridors
+    def routes(self) -> np.ndarray:
+        """Route flows (quarters, worlds, 3) replayed from the route-choice model (docs/odd.md 7.3):
+        generalised cost = base cost (the Middle Corridor's cut by harmonisation_saving * binding)
+        + risk premium (the Northern route's: sanctions, and Russian pressure this quarter)
+        + BPR congestion of last quarter's flows against this quarter's capacities (power 4; the
+        two routes through Kazakhstan also pay for the shared border); shares by multinomial logit
+        with scale route_dispersion, half the cargo re-choosing each quarter; flows held within
+        capacity (overflow spread once over the routes with room, in proportion to their shares)
+        and the two routes through Kazakhstan scaled down together to the entry capacity. The
+        opening shares: 30 damped iterations from equal shares under step-0 conditions."""
+        W = self.worlds
+        kappa, mu = self.p("congestion_cost"), self.p("route_dispersion")
+        northern_capacity = self.p("northern_capacity")
+
+        def costs(binding, pressure, sanctions, flows, capacity, entry):
+            base = np.stack([self.p("northern_base_cost"),
+                             self.p("middle_base_cost") - self.p("harmonisation_saving") * binding,
+                             np.zeros(W)], axis=-1)
+            premium = np.zeros((W, 3))
+            premium[:, 0] = sanctions * self.p("sanctions_premium") + pressure * self.p("pressure_transit_premium")
+            congestion = kappa[:, None] * (flows / capacity) ** 4
+            border = kappa * ((flows[:, 0] + flows[:, 1]) / entry) ** 4
+            congestion[:, :2] += border[:, None]
+            return base + premium + congestion
+
+        def logit(cost):
+            weight = np.exp(-(cost - cost.min(axis=1, keepdims=True)) / mu[:, None])
+            return weight / weight.sum(axis=1, keepdims=True)
+
+        def assign(demand, share, capacity, entry):
+            wanted = share * demand[:, None]
+            flows = np.minimum(wanted, capacity)
+            overflow = (wanted - flows).sum(axis=1)
+            open_share = np.where(capacity > flows, share, 0.0)
+            spread = np.divide(open_share, open_share.sum(axis=1, keepdims=True),
+                               out=np.zeros_like(open_share), where=open_share.sum(axis=1, keepdims=True) > 0)
+            flows = np.minimum(flows + spread * overflow[:, None], capacity)
+            theta = np.minimum(1.0, entry / (flows[:, 0] + flows[:, 1]))
+            flows[:, :2] *= theta[:, None]
+            return flows
+
+        # Step 0: demand on trend at y = -0.625, sanctions at their start, binding at its start.
+        demand = self.p("overland_demand") * (1.0 + self.p("overland_demand_growth")) ** -0.625
+        capacity = np.stack([northern_capacity, self.p("middle_capacity"), self.p("bypass_capacity")], axis=-1)
+        entry = self.p("entry_capacity")
+        share = np.full((W, 3), 1.0 / 3.0)
+        flows = assign(demand, share, capacity, entry)
+        for _ in range(30):
+            cost = costs(self.p("binding_initial"), 0.0, self.p("sanctions_level"), flows, capacity, entry)
+            share = 0.5 * share + 0.5 * logit(cost)
+            flows = assign(demand, share, capacity, entry)
+        out = np.zeros((self.quarters, W, 3))
+        for t in range(self.quarters):
+            capacity = np.stack([northern_capacity, self.col["middle_capacity_mt"][t],
+                                 self.col["bypass_capacity_mt"][t]], axis=-1)
+            entry = self.col["entry_capacity_mt"][t]
+            cost = costs(self.col["binding_engagement"][t], self.col["russian_pressure"][t], self.col["sanctions"][t],
+                         flows, capacity, entry)
+            share = 0.5 * share + 0.5 * logit(cost)
+            flows = assign(self.col["overland_demand_mt"][t], share, capacity, entry)
+            out[t] = flows
+        return out
+
     # -------------------------------------------------------- the coercion subgames
     def coercion(self) -> dict[str, dict[str, np.ndarray]]:
         """Each coercer's subgame on the state Kazakhstan's move leaves, from quarter 2 on (quarter 1

@@ -247,3 +247,18 @@ def test_exogenous_trends_demand_sanctions_and_unserved_cargo():
     sanctions = run.p("sanctions_level") * (1.0 - run.p("sanctions_relief")) ** ((run.t - 1) / 4.0)
     assert_allclose(run["sanctions"], sanctions, **TOL)
     assert_allclose(run["unserved_mt"], run["overland_demand_mt"] - run.flows().sum(axis=-1), **TOL)
+
+
+def test_route_flows_follow_the_route_choice_model_from_the_opening_equilibrium():
+    """Flows replayed from the generalised costs (base, harmonisation, sanctions and pressure
+    premia, congestion of last quarter's flows), logit shares with half the cargo re-routing, and
+    the capacity assignment; in worlds where the Middle Corridor or the border binds too."""
+    run = rich(harmonisation_saving=[30.0, 150.0, 0.0, 60.0] * 3, middle_capacity=[6.0, 1.0, 30.0] * 4,
+               entry_capacity=[28.0, 5.0, 80.0, 10.0] * 3, sanctions_relief=[0.0, 0.5] * 6,
+               pressure_transit_premium=[20.0, 200.0, 0.0] * 4, congestion_cost=[100.0, 500.0, 0.0, 250.0] * 3,
+               route_dispersion=[60.0, 5.0, 300.0] * 4, demand_volatility=0.2)
+    assert_allclose(run.flows(), run.routes(), rtol=1e-9, atol=1e-12)
+    flows = run.flows()
+    assert np.isclose(flows[..., 1], run["middle_capacity_mt"]).any()                      # the Middle binds
+    assert np.isclose(flows[..., 0] + flows[..., 1], run["entry_capacity_mt"]).any()       # the border binds
+    assert (run["russian_pressure"] == 1).any()
