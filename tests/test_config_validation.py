@@ -26,6 +26,7 @@ def fresh_params_model(monkeypatch):
 
 def test_the_params_model_has_every_parameter_with_its_default_and_description(fresh_params_model):
     fields = fresh_params_model.model_fields
+    assert fresh_params_model.__name__ == "Params"  # pydantic's errors name it
     assert list(fields) == list(PARAMETERS)
     for name, spec in PARAMETERS.items():
         assert fields[name].default == spec.default, name
@@ -123,3 +124,18 @@ def test_allowed_values_of_each_kind_of_parameter():
     unbounded = parameters.Parameter("x", 1.0)
     assert unbounded.allowed == "a number from ? to ? (dimensionless)"
     assert PARAMETERS["risk_weight"].numeric and not PARAMETERS["strategy"].numeric
+
+
+def test_the_value_shown_out_of_range_is_the_offending_one_among_per_world_values():
+    with pytest.raises(parameters.ParameterError, match=r"'rationality': -1\.0 is out of range"):
+        parameters.check_value("rationality", [0.0, 200.0, -1.0])
+    with pytest.raises(parameters.ParameterError, match=r"'rationality': 250\.0 is out of range"):
+        parameters.check_value("rationality", [0.0, 200.0, 250.0, -3.0])
+
+
+def test_a_config_key_outside_params_that_shares_a_parameters_name_gets_pydantics_message():
+    Spec = create_model("Spec", __config__=ConfigDict(extra="forbid"), rationality=(list, ...))
+    with pytest.raises(ConfigError) as info:
+        validate_mapping(Spec, {"rationality": 3}, "sweep.yaml")
+    assert str(info.value) == "sweep.yaml: rationality: Input should be a valid list (got 3)"
+

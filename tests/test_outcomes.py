@@ -66,3 +66,16 @@ def test_the_online_accumulator_gives_the_same_outcomes_as_the_recorded_series()
 def test_an_accumulator_with_no_quarters_reports_zero_means_and_undefined_nanmeans():
     result = OutcomeAccumulator(2).result()
     assert (result["mean_hedging_index"] == 0).all() and np.isnan(result["mean_loan_cost_eu"]).all()
+
+
+def test_after_one_quarter_each_outcome_is_that_quarters_value():
+    model = HedgingModel(worlds=2, rng=[1, 2], china_strategy=["market", "withdraw"])
+    accumulator = OutcomeAccumulator(2)
+    model.step()
+    accumulator.add(model.report)
+    result = accumulator.result()
+    assert_allclose(result["mean_hedging_index"], model.report["hedging_index"], rtol=1e-15)
+    assert_allclose(result["cumulative_utility"], model.report["utility"], rtol=1e-15)
+    # China offers in world 0 (its loan cost defined once) and never in world 1.
+    assert_allclose(result["mean_loan_cost_china"][0], model.report["loan_cost_china"][0], rtol=1e-15)
+    assert np.isnan(result["mean_loan_cost_china"][1])
