@@ -33,14 +33,20 @@ ROUTE_LABELS = {"northern_mt": "Northern (via Russia)", "middle_corridor_mt": "M
                 "transit_mt": "All transit through Kazakhstan"}
 
 
+def decimal_years(quarters: pd.Series | np.ndarray) -> np.ndarray:
+    """Calendar time in years of quarter labels: 2025Q1 is 2025.0, 2025Q3 is 2025.5."""
+    text = pd.Series(np.asarray(quarters)).astype(str)
+    return (text.str[:4].astype(int) + (text.str[-1].astype(int) - 1) / 4.0).to_numpy()
+
+
 def quarterly(df: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame,
                                                              pd.DataFrame]:
     """Per-step x (years), mean, 5th and 95th percentile over worlds of ``columns``."""
     grouped = df.groupby("step")[columns]
     mean = grouped.mean()
     low, high = grouped.quantile(0.05), grouped.quantile(0.95)
-    years = 2025 + (mean.index.to_numpy() - 1) / 4.0
-    return years, mean, low, high
+    labels = df.groupby("step")["quarter"].first().reindex(mean.index)
+    return decimal_years(labels), mean, low, high
 
 
 def _band(ax, x, mean, low, high, column, colour, label, worlds, band=True):

@@ -15,8 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from solara.alias import rw
 
-from hedgesim.game.model import START_YEAR
-from hedgesim.plots import EVENTS, INDICATORS, PARTNER_COLOURS, ROUTE_COLOURS, ROUTE_LABELS
+from hedgesim.plots import EVENTS, decimal_years, INDICATORS, PARTNER_COLOURS, ROUTE_COLOURS, ROUTE_LABELS
 
 FONT = {"font.size": 12, "axes.titlesize": 14, "axes.labelsize": 12, "legend.fontsize": 11,
         "xtick.labelsize": 11.5, "ytick.labelsize": 11.5}
@@ -33,7 +32,7 @@ def FigureImage(fig: Figure):
 
 def years(df: pd.DataFrame) -> np.ndarray:
     """Calendar time (years) of each row's quarter, e.g. 2025.0 for 2025Q1."""
-    return START_YEAR + (df["step"].to_numpy() - 1) / 4.0
+    return decimal_years(df["quarter"]) if len(df) else np.zeros(0)
 
 
 def new_axes(model, title: str, ylabel: str = ""):
@@ -42,7 +41,7 @@ def new_axes(model, title: str, ylabel: str = ""):
     ax = fig.subplots()
     ax.set_title(title, loc="left", fontsize=FONT["axes.titlesize"])
     ax.set_ylabel(ylabel, fontsize=FONT["axes.labelsize"])
-    ax.set_xlim(START_YEAR, START_YEAR + model.horizon / 4.0)
+    ax.set_xlim(model.start.decimal_year, model.start.decimal_year + model.horizon / 4.0)
     ax.tick_params(labelsize=FONT["xtick.labelsize"])  # sizes set one by one: no global rcParams
     ax.grid(alpha=0.3)
     if not model.steps:
@@ -111,7 +110,7 @@ def PressurePlot(model):
     for row, (column, colour, label) in enumerate(EVENTS):
         on = df[column].to_numpy() > 0 if len(df) else np.zeros(0, dtype=bool)
         ax.scatter(t[on], np.full(on.sum(), 2 - row), s=110, marker="s", color=colour)
-        ax.text(START_YEAR + 0.1, 2 - row + 0.25, f"{label}: {int(on.sum())} quarter{'s' if on.sum() != 1 else ''}",
+        ax.text(model.start.decimal_year + 0.1, 2 - row + 0.25, f"{label}: {int(on.sum())} quarter{'s' if on.sum() != 1 else ''}",
                 va="bottom", fontsize=12, color=colour, weight="bold")
     ax.set_ylim(-0.4, 2.75)
     ax.set_yticks([])

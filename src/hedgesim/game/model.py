@@ -7,8 +7,10 @@ array, so a sweep of thousands of parameter points runs as numpy operations.
 drive. World i draws its random numbers from its own seed only, so it gives
 the same results alone or in a batch of any size.
 
-A step is one quarter, starting 2025Q1:
+A step is one quarter, starting in any quarter from 2014Q1 (2025Q1 by default):
 
+0. the exogenous paths move on a quarter and the timeline's events of the quarter
+   apply (``timeline.py``, ``exogenous.py``);
 1. the state is frozen into a ``State`` record;
 2. the stage game is solved for every world at once (``stage_game.py``): each
    player's quantal response at every node, anticipating those who move after it;
@@ -28,10 +30,14 @@ from mesa import DataCollector, Model
 
 from hedgesim.game import corridors, indicators
 from hedgesim.game.actions import (
-    EU_STRICT, MOVE_EFFORTS, RESPONSE_PAIRS, Courting, Effort, Holder, Investor, Move, Power, Route)
+    EU_STRICT, MOVE_EFFORTS, RESPONSE_PAIRS, Answer, Coercion, Courting, Holder, Investor, Move, Power,
+    Route)
+from hedgesim.game.calendar import DEFAULT_START, Quarter, quarter_of_step
 from hedgesim.game.corridors import ROUTE_ADJUSTMENT
 from hedgesim.game.decision_rules import NonFiniteValueError
+from hedgesim.game.exogenous import LEVELS, ExogenousPaths
 from hedgesim.game.parameters import ParameterError, resolve
+from hedgesim.game.payoffs import exposure as payoffs_exposure
 from hedgesim.game.payoffs import (
     courting_income, debt_service, infrastructure_income, power_income, route_revenue, total,
     trade_income, trade_weights)
@@ -39,10 +45,9 @@ from hedgesim.game.players import China, EuropeanUnion, Kazakhstan, Russia, poli
 from hedgesim.game.random_streams import WorldStreams, derive_seeds
 from hedgesim.game.records import Choices, State
 from hedgesim.game.stage_game import StageGame, build_lags
+from hedgesim.game.timeline import Timeline
 
-START_YEAR = 2025
-QUARTERS = 4
-TACHENG_AYAGOZ_STEP = 12  # opens in 2027Q4 (Sakenova 2025)
+TACHENG_AYAGOZ = Quarter(2027, 4)  # the line opens (Sakenova 2025)
 NO_OFFER = -1  # recorded answer when nothing was on the table
 PAIR_CHINA = np.array([int(rc) for rc, _ in RESPONSE_PAIRS])
 PAIR_EU = np.array([int(re) for _, re in RESPONSE_PAIRS])
@@ -81,9 +86,9 @@ COLUMNS = (
 )
 
 
-def quarter_label(step: int) -> str:
-    """Calendar quarter of model step ``step`` (step 1 is 2025Q1)."""
-    return f"{START_YEAR + (step - 1) // QUARTERS}Q{(step - 1) % QUARTERS + 1}"
+def quarter_label(step: int, start: Quarter | str = DEFAULT_START) -> str:
+    """Calendar quarter of model step ``step`` (step 1 is the start quarter, 2025Q1 by default)."""
+    return str(quarter_of_step(step, start))
 
 
 class NonFiniteStateError(FloatingPointError):
@@ -99,6 +104,10 @@ class HedgingModel(Model):
             Generator, or None (fresh entropy). With an int and R > 1, world
             seeds are derived from it.
         horizon: quarters after which ``running`` turns False (default 40).
+        start: the calendar quarter of step 1, from 2014Q1 (default 2025Q1); the parameters
+            describe the state then.
+        timeline: dated events (``timeline.Timeline``) that set parameters from their quarter
+            on; events dated before ``start`` are ignored.
         record: keep the time series in memory (``timeseries()``) and feed the
             Mesa ``datacollector``; sweeps turn it off and read ``report``.
         **params: any parameter of ``hedgesim.game.parameters.PARAMETERS``, as a
@@ -106,7 +115,8 @@ class HedgingModel(Model):
     """
 
     def __init__(self, *, worlds: int = 1, rng: Any = None, horizon: int = 40,
-                 record: bool = True, scenario: Any = None, **params: Any):
+                 record: bool = True, scenario: Any = None, start: str | Quarter = DEFAULT_START,
+                 timeline: Timeline | None = None, **params: Any):
         if not isinstance(worlds, int | np.integer) or worlds < 1:
             raise ParameterError(f"worlds must be a positive integer, got {worlds!r}")
         if not isinstance(horizon, int | np.integer) or not 1 <= horizon <= 1000:
@@ -118,6 +128,8 @@ class HedgingModel(Model):
         super().__init__(rng=mesa_rng, **({"scenario": scenario} if scenario is not None else {}))
         self.worlds = int(worlds)
         self.horizon = int(horizon)
+        self.start = start if isinstance(start, Quarter) else Quarter.parse(start, "start")
+        self.timeline = timeline if timeline is not None else Timeline()
         self.record = record
         self.seeds = seeds
         self.params_given = dict(params)
@@ -125,20 +137,24 @@ class HedgingModel(Model):
         self.streams = WorldStreams(seeds)
         p = self.p
         policy = policy_of(p)
+        self.policy = policy
         self.stage = StageGame(p, policy)
+        self.exogenous = ExogenousPaths(p)
         self.kazakhstan = Kazakhstan(self, policy)
         self.china = China(self, policy)
         self.eu = EuropeanUnion(self, policy)
         self.russia = Russia(self, policy)
         self.lags = build_lags(p)
         self.financed = np.zeros((self.worlds, len(Investor)))  # volume completed since the start
-        self.russian_pressure = np.zeros(self.worlds)
+        self.pressure_risk = np.zeros(self.worlds)  # Russia's probability of pressure this quarter
 
         # Corridors at the start: route shares at the route-choice equilibrium.
         self.capacity = self._capacities()
-        self.demand = self._trend(p["overland_demand"], p["overland_demand_growth"])
-        self.route_share, self.flows = initial_routes(self.demand, self._base_costs(),
-                                                      self._risk_premia(), self.capacity, p)
+        self.demand = self.exogenous.value["demand"].copy()
+        premia = np.zeros((self.worlds, 3))
+        premia[:, Route.NORTHERN] = p["sanctions_level"] * p["sanctions_premium"]
+        self.route_share, self.flows = initial_routes(self.demand, self._base_costs(), premia,
+                                                      self.capacity, p)
         self.report: dict[str, np.ndarray] = {}
         self._records: list[dict[str, np.ndarray]] = []
         self.datacollector = DataCollector(model_reporters={
@@ -153,33 +169,43 @@ class HedgingModel(Model):
     # ----------------------------------------------------------------- exogenous
     @property
     def quarter(self) -> str:
-        return quarter_label(max(self.steps, 1))
+        return quarter_label(max(self.steps, 1), self.start)
 
-    def _years(self) -> float:
-        """Years from mid-2025 to the middle of the current quarter (2025 averages to 0)."""
-        return (self.steps - 1 - 1.5) / QUARTERS
-
-    def _trend(self, level: np.ndarray, growth: np.ndarray) -> np.ndarray:
-        return level * (1.0 + growth) ** self._years()
-
-    def _elapsed_years(self) -> float:
-        """Years since 2025Q1 (the initial state counts as 2025Q1)."""
-        return max(self.steps - 1, 0) / QUARTERS
-
-    def _sanctions(self) -> np.ndarray:
-        return self.p["sanctions_level"] * (1.0 - self.p["sanctions_relief"]) ** self._elapsed_years()
-
-    def _eu_interest(self) -> np.ndarray:
-        return self.p["eu_interest"] * (1.0 - self.p["eu_interest_decline"]) ** self._elapsed_years()
+    @property
+    def calendar(self) -> Quarter:
+        """The calendar quarter being played (the start quarter before the first step)."""
+        return quarter_of_step(max(self.steps, 1), self.start)
 
     def _capacities(self) -> dict[str, np.ndarray]:
-        p = self.p
-        year = START_YEAR + (self.steps - 1) / QUARTERS
-        entry = p["entry_capacity"] * (1.0 + p["tacheng_ayagoz_gain"] * (self.steps >= TACHENG_AYAGOZ_STEP))
+        p, now = self.p, self.calendar
+        entry = p["entry_capacity"] * (1.0 + p["tacheng_ayagoz_gain"] * (now >= TACHENG_AYAGOZ))
         entry = entry + p["china_capacity_per_bn"] * p["china_transport_share"] * self.financed[:, Investor.CHINA]
         middle = p["middle_capacity"] + p["mc_capacity_per_bn"] * p["eu_transport_share"] * self.financed[:, Investor.EU]
-        bypass = p["bypass_capacity"] + p["bypass_rail_capacity"] * (year >= p["bypass_opening_year"])
+        bypass = p["bypass_capacity"] + p["bypass_rail_capacity"] * (now.decimal_year >= p["bypass_opening_year"])
         return {"routes": np.stack([p["northern_capacity"], middle, bypass], axis=1), "entry": entry}
+
+    def _sanctions(self) -> np.ndarray:
+        return self.exogenous.value["sanctions"]
+
+    def _eu_interest(self) -> np.ndarray:
+        return self.exogenous.value["eu_interest"]
+
+    def _other_transit(self) -> np.ndarray:
+        return self.exogenous.value["other_transit"]
+
+    def _apply_events(self) -> list[str]:
+        """Apply the timeline's events of this quarter; returns their ids."""
+        events = self.timeline.at(self.calendar)
+        for event in events:
+            for name, value in event.settings.items():
+                self.p[name][:] = value
+                if name in LEVELS:
+                    self.exogenous.reset(name)
+        if events:  # parameters changed: rebuild what is computed from them once
+            self.stage = StageGame(self.p, self.policy)
+            self.lags = build_lags(self.p)
+            self.kazakhstan.lags = self.lags
+        return [e.id for e in events]
 
     def _base_costs(self) -> np.ndarray:
         p = self.p
@@ -190,11 +216,8 @@ class HedgingModel(Model):
         p = self.p
         premia = np.zeros((self.worlds, 3))
         premia[:, Route.NORTHERN] = (self._sanctions() * p["sanctions_premium"]
-                                     + self.russian_pressure * p["pressure_transit_premium"])
+                                     + self.pressure_risk * p["pressure_transit_premium"])
         return premia
-
-    def _other_transit(self) -> np.ndarray:
-        return self._trend(self.p["other_transit"], self.p["other_transit_growth"])
 
     # -------------------------------------------------------------------- a step
     def state_now(self) -> State:
@@ -215,6 +238,8 @@ class HedgingModel(Model):
         """One quarter: solve the stage game, choose in order, advance, then corridors and payoffs."""
         # Non-finite values are caught naming the world, not as numpy warnings.
         with np.errstate(all="ignore"):
+            self.exogenous.advance()
+            self.events = self._apply_events()
             state = self.state_now()
             self._check_state(state)
             plan = self.stage.solve(state)
@@ -227,7 +252,8 @@ class HedgingModel(Model):
             rates = plan.rates[choices.eu_offer, choices.china_offer, worlds]       # (worlds, 2)
             happened = self.kazakhstan.advance(plan, choices, rates)
             self.financed += happened["completed"]
-            self.russian_pressure = (choices.coercion[:, 1] == 1).astype(float)
+            # Shippers price the Northern route's risk of disruption: Russia's pressure probability.
+            self.pressure_risk = plan.coercion[1].p_coerce[move, worlds]
             self._corridors()
             self._outcomes(plan, choices, move, rates, happened)
         self._check_finite()
@@ -255,7 +281,7 @@ class HedgingModel(Model):
         self.capacity = self._capacities()
         noise = np.exp(p["demand_volatility"] * self.streams.normal(self.steps, "demand")
                        - 0.5 * p["demand_volatility"] ** 2)
-        self.demand = self._trend(p["overland_demand"], p["overland_demand_growth"]) * noise
+        self.demand = self.exogenous.value["demand"] * noise
         cost = corridors.generalised_costs(self._base_costs(), self._risk_premia(), self.flows,
                                            self.capacity["routes"], self.capacity["entry"],
                                            p["congestion_cost"])
@@ -285,22 +311,26 @@ class HedgingModel(Model):
         risk = total(loss)
         utility = returns - p["risk_weight"] * risk
         k.cumulative_utility += utility
-        coerced = choices.coercion == 1
-        conceded = coerced & (choices.answer == 1)
-        resisted = coerced & (choices.answer == 0)
+        coerced = choices.coercion == Coercion.COERCE
+        conceded = coerced & (choices.answer == Answer.CONCEDE)
+        resisted = coerced & (choices.answer == Answer.RESIST)
         rent = np.stack([at(china.rent), at(russia.rent)], axis=1)
         damage = np.stack([at(china.damage), at(russia.damage)], axis=1)
         realised = np.where(conceded, rent, 0.0) + np.where(resisted, damage, 0.0)
         powers = power_income(k.stock, k.alignment, k.interest, k.debt, self.flows, k.norm,
                               self._eu_interest(), p)
         equity = (1.0 - p["loan_share"])[:, None] * happened["committed"]
-        powers[:, Power.CHINA] += at(china.coercer_value) - p["china_investment_cost"] * equity[:, Investor.CHINA]
+        powers[:, Power.CHINA] += (at(china.coercer_quarter_value)
+                                   - p["china_investment_cost"] * equity[:, Investor.CHINA])
         powers[:, Power.EU] -= p["eu_investment_cost"] * equity[:, Investor.EU]
-        powers[:, Power.RUSSIA] += (at(russia.coercer_value)
+        powers[:, Power.RUSSIA] += (at(russia.coercer_quarter_value)
                                     - courting_income(courted, tilted, p["courting_transfer"]))
         offered = happened["offered"]
         overland = self.flows.sum(axis=1)
-        exposure = plan.exposure[move, worlds]
+        # Kazakhstan's exposure on the state its move left, before the coercion subgames played out.
+        moved = plan.post_alignment[move, worlds]
+        exposure = payoffs_exposure(trade_income(moved, weights, p["alignment_trade_value"], p["china_market_access"]),
+                                    k.stock, k.interest, route_revenue(self.flows, other, p), p)
         report = {
             "alignment_china": k.alignment[:, Power.CHINA], "alignment_eu": k.alignment[:, Power.EU],
             "alignment_russia": k.alignment[:, Power.RUSSIA],
@@ -319,7 +349,7 @@ class HedgingModel(Model):
             "response_eu": np.where(offered[:, Investor.EU] > 0, choices.response_eu, NO_OFFER),
             "alignment_move": choices.move, "binding_effort": choices.effort,
             "binding_engagement": k.binding, "norm_level": k.norm,
-            "p_courting_russia": plan.courting[:, Courting.COURT], "russian_courting": courted,
+            "p_courting_russia": plan.courting[Courting.COURT], "russian_courting": courted,
             "p_pressure_russia": at(russia.p_coerce), "p_pressure_china": at(china.p_coerce),
             "p_concede_russia": at(russia.p_concede), "p_concede_china": at(china.p_concede),
             "russian_pressure": coerced[:, 1], "chinese_pressure": coerced[:, 0],
@@ -381,7 +411,7 @@ class HedgingModel(Model):
         frame = {
             "world": np.tile(np.arange(self.worlds), steps),
             "step": np.repeat(np.arange(1, steps + 1), self.worlds),
-            "quarter": np.repeat([quarter_label(s) for s in range(1, steps + 1)], self.worlds),
+            "quarter": np.repeat([quarter_label(s, self.start) for s in range(1, steps + 1)], self.worlds),
         }
         for name in COLUMNS:
             frame[name] = (np.concatenate([r[name] for r in self._records]) if steps
