@@ -186,7 +186,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     out = check_out(args.out)
-    result = calibrate(config, out=out, until=args.until, progress=None if args.quiet else ProgressPrinter())
+    result = calibrate(config, out=out, until=args.until, progress=None if args.quiet else ProgressPrinter(),
+                       quick_budget=args.quick)
     smc = result.smc
     print(f"calibration {config.name}: {len(config.parameters)} parameters of {config.scenario} fitted to "
           f"{int(result.points['fitted'].sum())} observed points up to {result.until}; "
@@ -218,6 +219,9 @@ def add_calibrate_parser(sub) -> None:
     p.add_argument("--until", type=bounded(int, 2014, 2025, "a year"),
                    help="fit the observations up to this year only, and report how the predictive "
                         "distribution covers the later ones (out of sample), e.g. --until 2023")
+    p.add_argument("--quick", action="store_true",
+                   help="a budget of seconds (100 draws, 2 generations) instead of the config's: for "
+                        "tests and a first look; the posterior is rough")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     p.set_defaults(func=cmd_calibrate)
 

@@ -42,7 +42,7 @@ import pandas as pd
 
 import hedgesim
 from hedgesim.analysis.calibration.bridge import SmcResult, calibrate_with_elfi, import_elfi
-from hedgesim.analysis.calibration.config import LAST_YEAR, CalibrationConfig, fitted_years, load_config
+from hedgesim.analysis.calibration.config import LAST_YEAR, Budget, CalibrationConfig, fitted_years, load_config
 from hedgesim.analysis.calibration.posterior import KIND, POSTERIOR_FILE, Posterior, correlations, \
     identification
 from hedgesim.analysis.calibration.predictive import Predictive, coverage_summary, predictive_check
@@ -135,11 +135,25 @@ def batched_simulator(config: CalibrationConfig, fitted: pd.DataFrame):
     return simulate
 
 
+#: ``--quick``: a budget of seconds, for tests and a first look (the posterior is rough).
+QUICK_BUDGET = {"population": 100, "generations": 2, "first_quantile": 0.25, "quantile": 0.5,
+                "batch_size": 400, "predictive_draws": 100}
+
+
+def quick(config: CalibrationConfig) -> CalibrationConfig:
+    """``config`` with the small ``QUICK_BUDGET`` (its parameters, data and seed unchanged)."""
+    return config.model_copy(update={"budget": Budget(**QUICK_BUDGET)})
+
+
 def calibrate(config: str | Path | dict | CalibrationConfig = "history", out: str | Path | None = None,
-              until: int | None = None, progress: Callable[[str], None] | None = None) -> CalibrationResult:
-    """Fit ``config``'s parameters to the observations up to ``until``; write ``out`` if given."""
+              until: int | None = None, progress: Callable[[str], None] | None = None,
+              quick_budget: bool = False) -> CalibrationResult:
+    """Fit ``config``'s parameters to the observations up to ``until``; write ``out`` if given.
+    ``quick_budget``: the small ``QUICK_BUDGET`` instead of the config's budget."""
     started, cpu_started = time.perf_counter(), time.process_time()
     config = load_config(config)
+    if quick_budget:
+        config = quick(config)
     until = resolve_until(config, until)
     out = check_out(out) if out is not None else None  # before minutes of work
     import_elfi()
