@@ -120,6 +120,8 @@ def predictive_figure(config: CalibrationConfig, bands: pd.DataFrame, coverage: 
         ax.fill_between(x, band["q25"], band["q75"], color=POSTERIOR, alpha=0.35, lw=0, label="50 % band")
         ax.plot(x, band["q50"], color=POSTERIOR, lw=1.5, label="median")
         points = coverage[coverage["series"] == series]
+        if first_year is not None:
+            points = points[points["year"] >= first_year]
         counterpart = config.observations[series]
         for role, (colour, marker, label) in ROLE_STYLE.items():
             chosen = points[points["role"] == role]
