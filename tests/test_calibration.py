@@ -117,31 +117,36 @@ def test_a_sweep_draws_replication_r_from_posterior_draw_r(calibrated):
     assert not runs.drop(columns=[c for c in runs.columns if c in ("seconds",)]).equals(without)
 
 
-BAD = {
-    "unknown key": ("nonsense: 1\n", "nonsense"),
-    "unknown parameter": ("parameters:\n  no_such_thing:\n    prior: {distribution: uniform, low: 0, high: 1}\n"
-                          "    why: x\n    forecast: keep\n", "no_such_thing"),
+BAD = {  # case: (text replaced in the bundled config, its replacement, what the error line names)
+    "unknown key": ("seed: 2026", "seed: 2026\nnonsense: 1", "nonsense"),
+    "unknown parameter": ("parameters:\n", "parameters:\n  no_such_thing:\n    prior: {distribution: uniform, "
+                          "low: 0, high: 1}\n    why: x\n    forecast: keep\n", "no_such_thing"),
+    "prior outside the schema range": ("prior: {distribution: uniform, low: 0.0, high: 3.0}",
+                                       "prior: {distribution: uniform, low: 0.0, high: 300.0}", "risk_weight"),
+    "a left-out series the file lacks": ("  khorgos_gateway_throughput: >-\n", "  no_such_series: >-\n",
+                                         "no_such_series"),
+    "a series neither used nor left out": (
+        "  khorgos_gateway_throughput: >-\n    One dry port's containers (2016, 2025); the model has no flows per "
+        "crossing.\n", "", "khorgos_gateway_throughput"),
+    "a negative population": ("population: 1000", "population: -5", "population"),
 }
 
 
-def bad_config(tmp_path, extra: str):
+def bad_config(tmp_path, old: str, new: str):
     from hedgesim.config.files import find_config
 
     text = find_config("history", "calibration").read_text()
-    if extra.startswith("parameters:"):
-        text = text.replace("parameters:\n", extra, 1)
-    else:
-        text += extra
+    assert text.count(old) == 1, old
     path = tmp_path / "bad.yaml"
-    path.write_text(text)
+    path.write_text(text.replace(old, new))
     return path
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_a_bad_config_is_one_line_exit_2_and_nothing_written(case, tmp_path, capsys):
-    extra, named = BAD[case]
+    old, new, named = BAD[case]
     out = tmp_path / "out"
-    code, stdout, err = run_cli(["calibrate", bad_config(tmp_path, extra), "--quick", "--out", out], capsys)
+    code, stdout, err = run_cli(["calibrate", bad_config(tmp_path, old, new), "--quick", "--out", out], capsys)
     assert code == 2 and len(err.strip().splitlines()) == 1 and named in err, err
     assert not out.exists()
 
