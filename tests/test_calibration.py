@@ -179,3 +179,23 @@ def test_a_posterior_that_is_not_a_calibration_is_refused(tmp_path, capsys):
     code, stdout, err = run_cli(["run", "baseline", "--posterior", folder, "--out", out], capsys)
     assert code == 2 and len(err.strip().splitlines()) == 1 and "manifest.json" in err, err
     assert not out.exists()
+
+
+def test_the_experiments_run_their_comparisons_under_a_posterior(calibrated, tmp_path, monkeypatch):
+    # experiments/run_all.py --posterior DIR: the grid sweeps and the recorded series take one
+    # posterior draw per replication; without it, the scenarios' own values.
+    from pathlib import Path
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1] / "experiments"))
+    from settings import Settings
+    from sweeps import model_series, sweep
+
+    plain = Settings.make(quick=True, out=tmp_path)
+    under = Settings.make(quick=True, out=tmp_path, posterior=calibrated)
+    runs = {s.posterior: sweep({"esg_rigidity": [0.0, 1.0]}, replications=4, seed=3, settings=s).runs
+            for s in (plain, under)}
+    assert not runs[None]["final_alignment_china"].equals(runs[calibrated]["final_alignment_china"])
+    series = model_series(3, 3, posterior=calibrated)
+    again = model_series(3, 3, posterior=calibrated)
+    pd.testing.assert_frame_equal(series, again)
+    assert not series.equals(model_series(3, 3))
