@@ -108,7 +108,7 @@ def overview_figure(df: pd.DataFrame, title: str = "", dominance_cap: float | No
     for column, colour, label in EVENTS[:2]:
         ax.scatter(x, mean[column], color=colour, s=10, marker="x",
                    label=label + (" (share of worlds)" if worlds > 1 else ""))
-    ax.set(title="The powers' choices: probabilities (lines) and episodes (crosses)",
+    ax.set(title="Powers' choices: probabilities and episodes (×)",
            ylabel="probability per quarter", ylim=(0, 1.05))
     ax.legend(fontsize=7)
 
