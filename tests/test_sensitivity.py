@@ -133,3 +133,22 @@ def test_bad_sensitivity_input_is_one_line_exit_2(tmp_path, capsys):
         err = capsys.readouterr().err
         assert code == 2 and fragment in err and len(err.strip().splitlines()) == 1, err
     assert not (tmp_path / "o").exists()
+
+
+def test_an_outcome_undefined_somewhere_is_left_out_and_said_so(tmp_path, capsys):
+    """A zero EU ticket means no EU offer, so no EU loan rate: that outcome is NaN at those
+    points; the analysis leaves it out with the count instead of failing or imputing."""
+    spec = {"scenario": "baseline", "design": "sobol", "samples": 8, "replications": 1, "seed": 3,
+            "steps": 4, "params": {"eu_ticket": 0.0},
+            "vary": {"risk_weight": {"low": 0.0, "high": 3.0}, "rationality": {"low": 1.0, "high": 50.0}}}
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    out = tmp_path / "s"
+    assert cli.main(["sensitivity", str(path), "--method", "sobol", "--out", str(out), "--quiet",
+                     "--outcome", "mean_loan_cost_eu", "--outcome", "cumulative_utility"]) == 0
+    info = json.loads((out / "sensitivity.json").read_text())
+    assert "mean_loan_cost_eu" in info["not_analysed"]
+    indices = pd.read_csv(out / "indices.csv")
+    assert "mean_loan_cost_eu" not in set(indices["outcome"])
+    assert "cumulative_utility" in set(indices["outcome"])
+    assert "mean_loan_cost_eu: undefined at" in capsys.readouterr().out

@@ -313,6 +313,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         top = table[table["outcome"] == outcome].nlargest(3, "value")
         print(f"  {outcome}: " + ", ".join(f"{r.parameter} {key} {r.value:.2f}±{r.conf:.2f}"
                                             for r in top.itertuples()))
+    for outcome, why in result.indices.attrs.get("skipped", {}).items():
+        print(f"  {outcome}: {why}")
     if not result.convergence.empty:
         worst = result.convergence["max_change_relative_to_largest"].max()
         print(f"convergence N/2 -> N: largest change of any {key} {100 * worst:.0f} % of the largest "

@@ -145,6 +145,8 @@ def analyse_sweep(sweep: SweepResult, method: str, outcomes: list[str] | None = 
     if len(Y) != len(X):
         raise ConfigError(f"the sweep is incomplete: {len(Y)} of {len(X)} points have results; "
                           f"rerun the same command to finish it")
+    skipped = undefined_outcomes(Y)
+    outcomes = [o for o in outcomes if o not in skipped]
     half = half_sample_rows(method, spec, len(X))
     options = {"levels": spec.levels, "second_order": spec.second_order, "resamples": resamples,
                "seed": spec.seed}
@@ -160,10 +162,24 @@ def analyse_sweep(sweep: SweepResult, method: str, outcomes: list[str] | None = 
             results = list(pool.map(_analyse_outcome, jobs))
     else:
         results = [_analyse_outcome(job) for job in jobs]
-    indices = pd.concat([table for table, _ in results], ignore_index=True)
     columns = ["outcome", "parameter", "with", "index", "value", "conf", "n"]
-    indices = indices.reindex(columns=columns)
+    indices = (pd.concat([table for table, _ in results], ignore_index=True) if results
+               else pd.DataFrame(columns=columns)).reindex(columns=columns)
+    indices.attrs["skipped"] = skipped
     return indices, pd.DataFrame([move for _, move in results if move is not None])
+
+
+def undefined_outcomes(Y: pd.DataFrame) -> dict[str, str]:
+    """Outcomes that are undefined (NaN) at some design point, each with why: the variance
+    decomposition needs a value at every point, so these are left out, not imputed. A mean
+    loan rate is undefined in a run where the power never made an offer (a zero ticket)."""
+    skipped = {}
+    for outcome in Y.columns:
+        missing = int((~np.isfinite(Y[outcome].to_numpy(dtype=float))).sum())
+        if missing:
+            skipped[outcome] = (f"undefined at {missing:,} of {len(Y):,} design points, so not "
+                                f"analysed ({OUTCOMES[outcome].description.rstrip('.')})")
+    return skipped
 
 
 def _analyse_outcome(job) -> tuple[pd.DataFrame, dict[str, Any] | None]:
@@ -292,6 +308,7 @@ def write_outputs(result: SensitivityResult, charts: bool = True) -> None:
     info = {"kind": "hedgesim-sensitivity", "method": result.method, "spec": result.spec.name,
             "spec_hash": result.spec.spec_hash(), "samples": result.spec.samples,
             "parameters": len(result.spec.varied), "runs": int(len(result.sweep.runs)),
-            "seconds": result.seconds, "top_parameters": top}
+            "seconds": result.seconds, "top_parameters": top,
+            "not_analysed": indices.attrs.get("skipped", {})}
     text = json.dumps(info, indent=1) + "\n"
     write_atomic(out / "sensitivity.json", lambda p: p.write_text(text))
