@@ -170,9 +170,12 @@ def sweep(vary: dict[str, Any], *, replications: int, seed: int, settings: Setti
           every: int = 1) -> Any:
     """Run a sweep in memory (``hedgesim.analysis.sweep.run_sweep``) and return its result."""
     spec = {"scenario": scenario, "params": dict(params or {}), "vary": vary, "design": design,
-            "samples": samples, "replications": replications, "seed": seed,
-            "common_random_numbers": common_random_numbers, "keep": keep, "every": every,
-            "chunk_size": 4000}
+            "replications": replications, "seed": seed,
+            "common_random_numbers": common_random_numbers, "keep": keep, "chunk_size": 4000}
+    if design != "grid":  # a spec refuses settings it would ignore
+        spec["samples"] = samples
+    if keep == "timeseries":
+        spec["every"] = every
     return run_sweep(spec, executor=settings.executor, workers=settings.workers, progress=False)
 
 

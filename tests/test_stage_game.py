@@ -77,21 +77,19 @@ def brute_force_offers(model: HedgingModel, world: int):
             x_c, x_e = net(china, risk_china, c, acc), net(eu, risk_eu, e, acc)
             for k, (own, rival, proj, offer, rival_proj, rival_risk, rival_offer) in enumerate((
                     (x_c, x_e, china, c, eu, risk_eu, e), (x_e, x_c, eu, e, china, risk_china, c))):
-                m = own + kappa * min(own, rival)
+                m = own + kappa * min(max(own, 0.0), max(rival, 0.0))
                 power = proj.power[offer, acc, w]
                 annuity = proj.annuity[offer, acc, w]
-                engaged = rival_proj.volume[rival_offer, acc, w] > 0
-                option = (substitutes * max(per_bn(rival_proj, rival_risk, rival_offer)
-                                            * proj.volume[offer, acc, w], 0.0) if engaged else 0.0)
+                covered = min(proj.volume[offer, acc, w], rival_proj.volume[rival_offer, acc, w])
+                option = substitutes * max(per_bn(rival_proj, rival_risk, rival_offer) * covered, 0.0)
                 share = max(beta * (m + power), option)
                 rates[e, c, k] = max((m - share) / annuity, 0.0) if annuity > 0 else 0.0
             values = []
             for rc, re in RESPONSE_PAIRS:
-                own_c = (china.kazakh[c, rc, w] - rates[e, c, 0] * china.annuity[c, rc, w]
-                         - rho * china.quarters[c, w] * risk_china[c, rc, w])
-                own_e = (eu.kazakh[e, re, w] - rates[e, c, 1] * eu.annuity[e, re, w]
-                         - rho * eu.quarters[e, w] * risk_eu[e, re, w])
-                values.append(own_c + own_e + kappa * min(china.kazakh[c, rc, w], eu.kazakh[e, re, w]))
+                net_c, net_e = net(china, risk_china, c, rc), net(eu, risk_eu, e, re)
+                own_c = net_c - rates[e, c, 0] * china.annuity[c, rc, w]
+                own_e = net_e - rates[e, c, 1] * eu.annuity[e, re, w]
+                values.append(own_c + own_e + kappa * min(max(net_c, 0.0), max(net_e, 0.0)))
             probabilities = softmax(values, lam, allowed)
             answers[e, c] = probabilities
             for pr, (rc, re) in zip(probabilities, RESPONSE_PAIRS, strict=True):
@@ -171,12 +169,14 @@ def test_the_offers_subgame_matches_brute_force(params, quarters):
     plan = model.stage.solve(model.state_now())
     for world in range(model.worlds):
         expected = brute_force_offers(model, world)
+        # The plan lays its arrays out actions first: (actions, nodes..., worlds).
         assert_allclose(plan.rates[:, :, world], expected["rates"], rtol=1e-9, atol=1e-12)
-        assert_allclose(plan.responses[:, :, world], expected["responses"], rtol=1e-9, atol=1e-12)
-        assert_allclose(plan.china_values[:, world].T.T, expected["china_values"], rtol=1e-9, atol=1e-12)
-        assert_allclose(plan.china_offer[:, world], expected["china_offer"], rtol=1e-9, atol=1e-12)
-        assert_allclose(plan.eu_values[world], expected["eu_values"], rtol=1e-9, atol=1e-12)
-        assert_allclose(plan.eu_offer[world], expected["eu_offer"], rtol=1e-9, atol=1e-12)
+        assert_allclose(plan.responses[..., world].transpose(1, 2, 0), expected["responses"],
+                        rtol=1e-9, atol=1e-12)
+        assert_allclose(plan.china_values[..., world].T, expected["china_values"], rtol=1e-9, atol=1e-12)
+        assert_allclose(plan.china_offer[..., world].T, expected["china_offer"], rtol=1e-9, atol=1e-12)
+        assert_allclose(plan.eu_values[:, world], expected["eu_values"], rtol=1e-9, atol=1e-12)
+        assert_allclose(plan.eu_offer[:, world], expected["eu_offer"], rtol=1e-9, atol=1e-12)
 
 
 @pytest.mark.parametrize("params", PARAMETER_SETS, ids=["defaults", "substitutes", "policies"])
@@ -186,30 +186,30 @@ def test_the_move_subgame_matches_brute_force(params, quarters):
     plan = model.stage.solve(model.state_now())
     for world in range(model.worlds):
         expected = brute_force_moves(model, world)
-        assert_allclose(plan.move_values[:, world], expected["move_values"], rtol=1e-9, atol=1e-9)
-        assert_allclose(plan.moves[:, world], expected["moves"], rtol=1e-9, atol=1e-12)
-        assert_allclose(plan.courting_values[world], expected["courting_values"], rtol=1e-9, atol=1e-9)
-        assert_allclose(plan.courting[world], expected["courting"], rtol=1e-9, atol=1e-12)
+        assert_allclose(plan.move_values[..., world].T, expected["move_values"], rtol=1e-9, atol=1e-9)
+        assert_allclose(plan.moves[..., world].T, expected["moves"], rtol=1e-9, atol=1e-12)
+        assert_allclose(plan.courting_values[:, world], expected["courting_values"], rtol=1e-9, atol=1e-9)
+        assert_allclose(plan.courting[:, world], expected["courting"], rtol=1e-9, atol=1e-12)
 
 
 def test_probabilities_are_distributions_and_policies_are_respected():
     model = model_after(3, **PARAMETER_SETS[2])
     plan = model.stage.solve(model.state_now())
     for array in (plan.eu_offer, plan.china_offer, plan.responses, plan.courting, plan.moves):
-        assert_allclose(array.sum(axis=-1), 1.0)
+        assert_allclose(array.sum(axis=0), 1.0)  # actions first
         assert (array >= 0).all()
     # World 0 hedges: it never declines; world 1 bandwagons with China: it accepts China's offers.
     pairs = np.array(RESPONSE_PAIRS)
     declines = (pairs[:, 0] == Response.DECLINE) | (pairs[:, 1] == Response.DECLINE)
-    assert plan.responses[:, :, 0, declines].max() == 0.0
-    assert plan.responses[:, :, 1, pairs[:, 0] != Response.ACCEPT].max() == 0.0
+    assert plan.responses[declines, :, :, 0].max() == 0.0
+    assert plan.responses[pairs[:, 0] != Response.ACCEPT, :, :, 1].max() == 0.0
     moves = np.array([m for m, _ in MOVE_EFFORTS])
-    assert plan.moves[:, 0, moves != Move.REBALANCE].max() == 0.0
-    assert plan.moves[:, 3, moves != Move.TILT_RUSSIA].max() == 0.0
+    assert plan.moves[moves != Move.REBALANCE, :, 0].max() == 0.0
+    assert plan.moves[moves != Move.TILT_RUSSIA, :, 3].max() == 0.0
     # The EU of world 3 and the China of world 2 withdraw; China in world 0 never coerces.
-    assert plan.eu_offer[3, 0] == 1.0
-    assert plan.china_offer[:, 2, 0].min() == 1.0
+    assert plan.eu_offer[0, 3] == 1.0
+    assert plan.china_offer[0, :, 2].min() == 1.0
     assert plan.coercion[0].p_coerce[:, 0].max() == 0.0
     # Russia courts (world 0) or pressures (world 1) but not the other.
     assert plan.coercion[1].p_coerce[:, 0].max() == 0.0
-    assert plan.courting[1, 1] == 0.0 and plan.courting[2, 1] == 0.0
+    assert plan.courting[1, 1] == 0.0 and plan.courting[1, 2] == 0.0

@@ -19,6 +19,10 @@ import numpy as np
 import pandas as pd
 
 import hedgesim
+from hedgesim.analysis.folders import check_out_folder, process_token, remove_leftovers
+from hedgesim.analysis.provenance import model_version
+from hedgesim.analysis.resources import PROCESS_BYTES, SECONDS_PER_WORLD_QUARTER, Estimate
+from hedgesim.config.yaml_files import shown
 from hedgesim.game.facts import fact
 from hedgesim.game.model import HedgingModel, quarter_label
 from hedgesim.game.outcomes import outcomes_of
@@ -41,6 +45,18 @@ class RunResult:
     timeseries: pd.DataFrame
     seconds: float
     summary: dict[str, Any] = field(default_factory=dict)
+
+
+BYTES_PER_WORLD_QUARTER = 2_500  # a run's peak: the recorded series, its table and the CSV (measured 1.6 kB)
+DISK_PER_WORLD_QUARTER = 1_300   # Parquet and CSV of one row
+
+
+def estimate_run(name: str, worlds: int, steps: int) -> Estimate:
+    """Memory, disk and time of ``hedgesim run`` (it holds every world's series at once)."""
+    rows = worlds * steps
+    memory = PROCESS_BYTES + rows * BYTES_PER_WORLD_QUARTER
+    return Estimate(f"run {name}: {worlds:,} worlds x {steps} quarters", memory, memory,
+                    rows * DISK_PER_WORLD_QUARTER, rows * SECONDS_PER_WORLD_QUARTER)
 
 
 def world_seeds(seed: int, worlds: int) -> np.ndarray:
@@ -141,7 +157,7 @@ def manifest(result: RunResult, files: list[str], write_seconds: float) -> dict[
         "steps": result.steps, "seed": result.seed, "worlds": result.worlds,
         "world_seeds": [int(s) for s in result.world_seeds],
         "package_version": hedgesim.__version__, "mesa_version": mesa.__version__,
-        "python": platform.python_version(),
+        "model": model_version(), "python": platform.python_version(),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "timing": {"run_seconds": round(result.seconds, 4), "write_seconds": round(write_seconds, 4)},
         "summary": result.summary, "files": files,
@@ -156,20 +172,20 @@ def replacing_folder(out: Path, marker: str = "manifest.json", kind: str = "hedg
     (which is replaced); anything else is refused, so no user folder is ever
     overwritten and no half-written output is ever left as if complete.
     """
-    out = Path(out)
-    if out.exists():
-        if not out.is_dir():
-            raise ConfigError(f"--out {out}: exists and is not a folder")
-        if any(out.iterdir()) and _kind(out / marker) != kind:
-            raise ConfigError(f"--out {out}: folder exists and does not hold a hedgesim run; "
-                              f"choose a new or empty folder")
+    out = check_out_folder(out)
+    if out.exists() and any(out.iterdir()) and _kind(out / marker) != kind:
+        raise ConfigError(f"--out {shown(out)}: folder exists and does not hold a hedgesim run; "
+                          f"choose a new or empty folder")
     out.parent.mkdir(parents=True, exist_ok=True)
-    scratch = out.parent / f".{out.name}.partial-{os.getpid()}"
+    # Scratch folders of runs that were killed (their process is gone) are removed first.
+    remove_leftovers(out.parent, (f".{out.name}.partial", f".{out.name}.old"))
+    token = process_token()
+    scratch = out.parent / f".{out.name}.partial-{token}"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir()
     try:
         yield scratch
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        old = out.parent / f".{out.name}.old-{token}"
         if out.exists():
             out.rename(old)
         scratch.rename(out)

@@ -43,7 +43,7 @@ from hedgesim.analysis.equilibria import (CAVEAT, EquilibriumAnalysis, PayoffTab
                                           payoff_heatmap, phase_diagram, phase_point,
                                           report_section, write_tables)
 from hedgesim.analysis.sweep import run_sweep
-from hedgesim.analysis.sweep.parts import write_atomic
+from hedgesim.analysis.folders import write_atomic
 from hedgesim.analysis.sweep.plan import SweepResult
 from hedgesim.analysis.sweep.spec import SweepSpec, validate_spec
 from hedgesim.game.outcomes import OUTCOMES
@@ -283,14 +283,15 @@ def play(settings: GameSettings, out: str | Path | None = None, *, executor: str
          replicates: int = 1000, solvers: bool = True,
          simpdiv_seconds: float | None = gambit.SIMPDIV_SECONDS, command: str = "",
          on_progress: Callable[[int, int], None] | None = None,
-         should_stop: Callable[[], bool] | None = None) -> GameResult | None:
+         should_stop: Callable[[], bool] | None = None, yes: bool = False) -> GameResult | None:
     """Simulate every profile (at every map point) and analyse the payoff table(s).
 
     With ``out``, the sweep streams to ``out/sweep`` (rerun to resume) and the tables,
     report and figures are written into ``out``. ``solvers``: pygambit's mixed equilibria
     and the logit QRE (for a single game; a map's points get the numpy analysis:
     pure equilibria, regrets, bootstrap). ``simpdiv_seconds``: simplicial subdivision's
-    budget (None: skip it). Returns None if ``should_stop`` ended it early.
+    budget (None: skip it). ``yes``: start even if the sweep needs more memory or disk than is
+    free. Returns None if ``should_stop`` ended it early.
     """
     spec = settings.spec()
     if replicates < 0:
@@ -320,7 +321,8 @@ def play(settings: GameSettings, out: str | Path | None = None, *, executor: str
             _save_manifest(folder, manifest)
         sweep = run_sweep(spec, out=None if folder is None else folder / "sweep",
                           executor=executor, workers=workers, scheduler=scheduler,
-                          progress=progress, on_progress=on_progress, should_stop=should_stop)
+                          progress=progress, on_progress=on_progress, should_stop=should_stop,
+                          yes=yes)
     except BaseException:
         # Nothing simulated yet (a Dask scheduler out of reach, Ctrl+C at once): leave no folder
         # behind. Finished chunks are kept, for the same command to resume.

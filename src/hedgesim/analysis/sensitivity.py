@@ -30,12 +30,13 @@ from SALib.analyze import morris as morris_analysis
 from SALib.analyze import sobol as sobol_analysis
 
 from hedgesim.game.outcomes import OUTCOMES
-from hedgesim.game.parameters import PARAMETERS, ConfigError
+from hedgesim.game.parameters import PARAMETERS, ConfigError, excerpt
 from hedgesim.analysis.sweep.designs import salib_problem
 from hedgesim.analysis.sweep.plan import SweepResult
 from hedgesim.analysis.sweep.runner import run_sweep
-from hedgesim.analysis.sweep.spec import SweepSpec, load_spec
-from hedgesim.analysis.sweep.parts import write_atomic
+from hedgesim.analysis.sweep.spec import ONLY_WITH, SweepSpec, load_spec
+from hedgesim.analysis.folders import check_out_folder, write_atomic
+from hedgesim.config.yaml_files import shown
 
 METHODS = ("sobol", "morris")
 DEFAULT_SPECS = {"sobol": "sobol_all", "morris": "morris_all"}
@@ -57,14 +58,18 @@ class SensitivityResult:
 def sensitivity_spec(spec: str | Path | dict | SweepSpec | None, method: str) -> SweepSpec:
     """The spec to sample: the default for the method, or ``spec`` with its design set to it."""
     if method not in METHODS:
-        raise ConfigError(f"--method {method!r}: allowed: {', '.join(METHODS)}")
+        raise ConfigError(f"--method {excerpt(method)}: allowed: {', '.join(METHODS)}")
     spec = load_spec(DEFAULT_SPECS[method] if spec is None else spec)
     if spec.design == method:
         return spec
-    data = spec.model_dump()
+    data = spec.model_dump(exclude_unset=True)
     data["design"] = method
-    if method == "sobol" and data["samples"] & (data["samples"] - 1):
-        data["samples"] = 1 << max(1, int(data["samples"]).bit_length() - 1)
+    for key, (used, _) in ONLY_WITH.items():  # e.g. a Morris spec's `levels`, read as a Sobol' one
+        if key in data and not used(SweepSpec.model_construct(**{**spec.model_dump(), **data})):
+            del data[key]
+    samples = data.get("samples", spec.samples)
+    if method == "sobol" and samples & (samples - 1):
+        data["samples"] = 1 << max(1, int(samples).bit_length() - 1)
     return load_spec(data)
 
 
@@ -222,19 +227,22 @@ def summary_figure(indices: pd.DataFrame, method: str, outcomes: tuple[str, ...]
 def run_sensitivity(spec: str | Path | dict | SweepSpec | None = None, method: str = "sobol",
                     out: str | Path | None = None, executor: str = "serial",
                     workers: int | None = None, scheduler: Any = None, outcomes: list[str] | None = None,
-                    progress: bool = True, charts: bool = True) -> SensitivityResult:
-    """Sample, run (resumably, in ``out/sweep``), analyse every outcome and write tables and charts."""
+                    progress: bool = True, charts: bool = True, yes: bool = False) -> SensitivityResult:
+    """Sample, run (resumably, in ``out/sweep``), analyse every outcome and write tables and charts.
+
+    ``yes`` starts a sweep larger than the machine's free memory or disk (see ``run_sweep``).
+    """
     spec = sensitivity_spec(spec, method)
     for outcome in outcomes or []:
         if outcome not in OUTCOMES:
-            raise ConfigError(f"--outcome {outcome!r}: unknown; allowed: {', '.join(OUTCOMES)}")
-    out = Path(out) if out is not None else None
+            raise ConfigError(f"--outcome {excerpt(outcome)}: unknown; allowed: {', '.join(OUTCOMES)}")
+    out = check_out_folder(out) if out is not None else None
     if out is not None and out.exists() and any(out.iterdir()) and not (out / "sweep").is_dir():
-        raise ConfigError(f"--out {out}: folder exists and does not hold a hedgesim sensitivity "
+        raise ConfigError(f"--out {shown(out)}: folder exists and does not hold a hedgesim sensitivity "
                           f"analysis; choose a new or empty folder")
     started = time.perf_counter()
     sweep = run_sweep(spec, out=out / "sweep" if out else None, executor=executor, workers=workers,
-                      scheduler=scheduler, progress=progress)
+                      scheduler=scheduler, progress=progress, yes=yes)
     ran = time.perf_counter() - started
     indices, convergence = analyse_sweep(sweep, method, outcomes)
     analysed = time.perf_counter() - started - ran

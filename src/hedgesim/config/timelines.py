@@ -14,6 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from hedgesim.config.files import find_config
+from hedgesim.config.yaml_files import read_yaml, shown
 from hedgesim.game.parameters import ConfigError, ParameterError
 from hedgesim.game.timeline import Timeline, timeline
 
@@ -22,14 +24,12 @@ ALLOWED = ("title", "description", "events")
 
 def load_timeline(name_or_path: str, folder: Path | None = None) -> Timeline:
     """A bundled timeline by name, or a timeline file by path (relative to ``folder`` if given)."""
-    from hedgesim.config.scenarios import find_config, read_yaml
-
     candidate = Path(name_or_path)
     if folder is not None and not candidate.is_absolute() and (folder / candidate).is_file():
         candidate = folder / candidate
     path = find_config(str(candidate) if candidate.is_file() else name_or_path, "timelines")
-    data = read_yaml(path)
-    return parse_timeline(data, str(path))
+    data = read_yaml(path, "timeline YAML file")
+    return parse_timeline(data, shown(path))
 
 
 def parse_timeline(data: Any, source: str) -> Timeline:

@@ -119,7 +119,7 @@ MOVE_EFFORTS = [(m, e) for m in Move for e in Effort]
 # ------------------------------------------------------------------ Russia
 class Courting(IntEnum):
     NONE = 0
-    COURT = 1   # EAEU benefits paid in proportion to Kazakhstan's alignment with Russia
+    COURT = 1   # EAEU benefits paid if Kazakhstan takes a step toward Russia this quarter
 
 
 class Coercion(IntEnum):

@@ -6,7 +6,8 @@ Collard-Wexler, Gowrisankaran & Lee 2019). For offer j, in present values over
 the planning horizon (USD bn):
 
 * M_j: Kazakhstan's value of the project given the rival's, before interest:
-  x_j + kappa * min(x_j, x_k), with kappa < 0 for substitutes, > 0 for complements;
+  x_j + kappa * min(x_j+, x_k+) (x+ = max(x, 0): a project worth nothing adds no
+  interaction), with kappa < 0 for substitutes, > 0 for complements;
 * W_j: the power's value of the project before interest (influence, routes,
   standards, minus its cost of funds);
 * A_j: the present value of the interest paid per unit of annual rate, so that
@@ -16,8 +17,9 @@ The surplus S_j = M_j + W_j does not depend on r. Nash bargaining with
 Kazakhstan's weight beta gives Kazakhstan beta * S_j. Its outside option is to
 have the rival build the project instead (the threat of replacement, Ho & Lee
 2019): o_j = s * max(0, S_j^rival), the surplus of the rival building it at its
-own cost of funds, available only when the rival is engaged and only as far as
-the projects are substitutes (s = max(0, -kappa)). By the outside-option
+own cost of funds, for as much of the project as the rival's own offer covers and
+only as far as the projects are substitutes (s = max(0, -kappa)): it vanishes
+continuously as the rival's offer does. By the outside-option
 principle, the option binds only when it beats the bargaining share, so
 Kazakhstan gets max(beta * S_j, o_j), and
 
@@ -46,8 +48,13 @@ class Terms:
 
 
 def joint_value(own: np.ndarray, rival: np.ndarray, complementarity: np.ndarray) -> np.ndarray:
-    """Kazakhstan's value of a project given the rival's: x_j + kappa * min(x_j, x_k)."""
-    return own + complementarity * np.minimum(own, rival)
+    """Kazakhstan's value of a project given the rival's: x_j + kappa * min(x_j+, x_k+)."""
+    return own + complementarity * interaction(own, rival)
+
+
+def interaction(own: np.ndarray, rival: np.ndarray) -> np.ndarray:
+    """The overlap of two projects' values, min(x_j+, x_k+): zero if either is worth nothing."""
+    return np.minimum(np.maximum(own, 0.0), np.maximum(rival, 0.0))
 
 
 def substitutability(complementarity: np.ndarray) -> np.ndarray:
@@ -68,6 +75,6 @@ def nash_in_nash(kazakh_value: np.ndarray, power_value: np.ndarray, annuity: np.
     outside_binds = outside_option > share
     kazakh = np.maximum(share, outside_option)
     safe = np.maximum(annuity, 1e-12)
-    rate = np.maximum((kazakh_value - kazakh) / safe, 0.0)
+    rate = np.where(annuity > 0, np.maximum((kazakh_value - kazakh) / safe, 0.0), 0.0)  # no loan, no rate
     kazakh = kazakh_value - rate * annuity  # a rate floored at 0 leaves Kazakhstan more
     return Terms(rate, kazakh, surplus - kazakh, outside_binds)

@@ -5,8 +5,8 @@ play it against Kazakhstan on the state Kazakhstan's move leaves (Schelling
 1966; Drezner 1999, 2003). The power coerces or refrains; if it coerces,
 Kazakhstan concedes or resists. Both answer by logit quantal response, the
 power anticipating Kazakhstan's answer. With V the part of Kazakhstan's
-exposure to the power that it cannot protect (``payoffs.vulnerable_exposure``,
-USD bn per quarter) and H the discounted quarters of a persistent change:
+exposure to the power that it cannot protect (``payoffs.vulnerable_to_china``,
+``payoffs.vulnerable_to_russia``, USD bn per quarter) and H the discounted quarters of a persistent change:
 
 * conceding costs Kazakhstan the hold-up rent ``holdup * V`` and its
   sovereignty cost, and moves its alignment toward the power by
@@ -78,6 +78,17 @@ class Compellence:
     rent: np.ndarray           # money Kazakhstan pays if it concedes (hold-up), USD bn
     damage: np.ndarray         # money Kazakhstan loses if it resists, USD bn
     value: np.ndarray          # the power's value of coercing (against 0 for refraining), USD bn
+    gain_now: np.ndarray       # this quarter's part of the power's gain if Kazakhstan concedes
+    loss_now: np.ndarray       # this quarter's part of its loss if Kazakhstan resists
+    cost: np.ndarray           # its cost of trying
+
+    @property
+    def coercer_quarter_value(self) -> np.ndarray:
+        """The power's expected gain from the subgame this quarter (USD bn): rent and grievance
+        relieved against its own loss and cost, without the influence the alignment shifts bring
+        later, which its later quarters' income counts."""
+        p = self.p_concede
+        return self.p_coerce * (p * self.gain_now - (1.0 - p) * self.loss_now - self.cost)
 
     @property
     def coercer_value(self) -> np.ndarray:
@@ -106,8 +117,10 @@ def compellence(vulnerable: np.ndarray, grievance: np.ndarray, own_loss: np.ndar
     resist_cost = damage
     p_concede = logistic(resist_cost - concede_cost, rationality)
     a_c = alignment[..., traits.power]
-    gain = rent + traits.grievance_value * grievance + traits.sway_toward * (1.0 - a_c)
+    gain_now = rent + traits.grievance_value * grievance
+    gain = gain_now + traits.sway_toward * (1.0 - a_c)
     loss = own_loss + traits.sway_away * a_c
     value = p_concede * gain - (1.0 - p_concede) * loss - traits.cost
     p_coerce = allowed * logistic(value, rationality)
-    return Compellence(p_coerce, p_concede, concede_cost, resist_cost, rent, damage, value)
+    return Compellence(p_coerce, p_concede, concede_cost, resist_cost, rent, damage, value, gain_now,
+                       own_loss, traits.cost)

@@ -12,7 +12,8 @@ event can reset to a new level (or a new rate) in the quarter it happens:
   is at the level).
 
 An event that sets a level sets the value in its own quarter; one that sets a
-rate changes the path from that quarter on. Arrays run over worlds.
+rate changes the path from the next quarter on (its own quarter has already
+moved at the old rate). Arrays run over worlds.
 """
 
 from __future__ import annotations
@@ -47,13 +48,17 @@ class ExogenousPaths:
     def __init__(self, p: dict[str, np.ndarray]):
         self.p = p
         self.value: dict[str, np.ndarray] = {}
+        self.started = False  # the first advance reaches the start quarter, where the values are
         for path, (level, rate, sign, average) in PATHS.items():
-            start = p[level] * quarterly_factor(p[rate], sign) ** (-MID_YEAR if average else 0.0)
-            # Held one quarter before the start, so that the first advance reaches the start value.
-            self.value[path] = start / quarterly_factor(p[rate], sign)
+            factor = quarterly_factor(p[rate], sign)
+            # A level that is the start year's average: the start quarter is 1.5 quarters before mid-year.
+            self.value[path] = p[level] / factor ** MID_YEAR if average else p[level].copy()
 
     def advance(self) -> None:
-        """Move every path on by one quarter at its current rate."""
+        """Move every path on to the next quarter (the first call: to the start quarter)."""
+        if not self.started:
+            self.started = True
+            return
         for path, (_, rate, sign, _) in PATHS.items():
             self.value[path] = self.value[path] * quarterly_factor(self.p[rate], sign)
 

@@ -30,7 +30,8 @@ from mesa import DataCollector, Model
 
 from hedgesim.game import corridors, indicators
 from hedgesim.game.actions import (
-    EU_STRICT, MOVE_EFFORTS, RESPONSE_PAIRS, Courting, Holder, Investor, Move, Power, Route)
+    EU_STRICT, MOVE_EFFORTS, RESPONSE_PAIRS, Answer, Coercion, Courting, Holder, Investor, Move, Power,
+    Route)
 from hedgesim.game.calendar import DEFAULT_START, Quarter, quarter_of_step
 from hedgesim.game.corridors import ROUTE_ADJUSTMENT
 from hedgesim.game.decision_rules import NonFiniteValueError
@@ -144,7 +145,7 @@ class HedgingModel(Model):
         self.russia = Russia(self, policy)
         self.lags = build_lags(p)
         self.financed = np.zeros((self.worlds, len(Investor)))  # volume completed since the start
-        self.russian_pressure = np.zeros(self.worlds)
+        self.pressure_risk = np.zeros(self.worlds)  # Russia's probability of pressure this quarter
 
         # Corridors at the start: route shares at the route-choice equilibrium.
         self.capacity = self._capacities()
@@ -214,7 +215,7 @@ class HedgingModel(Model):
         p = self.p
         premia = np.zeros((self.worlds, 3))
         premia[:, Route.NORTHERN] = (self._sanctions() * p["sanctions_premium"]
-                                     + self.russian_pressure * p["pressure_transit_premium"])
+                                     + self.pressure_risk * p["pressure_transit_premium"])
         return premia
 
     # -------------------------------------------------------------------- a step
@@ -250,7 +251,8 @@ class HedgingModel(Model):
             rates = plan.rates[choices.eu_offer, choices.china_offer, worlds]       # (worlds, 2)
             happened = self.kazakhstan.advance(plan, choices, rates)
             self.financed += happened["completed"]
-            self.russian_pressure = (choices.coercion[:, 1] == 1).astype(float)
+            # Shippers price the Northern route's risk of disruption: Russia's pressure probability.
+            self.pressure_risk = plan.coercion[1].p_coerce[move, worlds]
             self._corridors()
             self._outcomes(plan, choices, move, rates, happened)
         self._check_finite()
@@ -308,18 +310,19 @@ class HedgingModel(Model):
         risk = total(loss)
         utility = returns - p["risk_weight"] * risk
         k.cumulative_utility += utility
-        coerced = choices.coercion == 1
-        conceded = coerced & (choices.answer == 1)
-        resisted = coerced & (choices.answer == 0)
+        coerced = choices.coercion == Coercion.COERCE
+        conceded = coerced & (choices.answer == Answer.CONCEDE)
+        resisted = coerced & (choices.answer == Answer.RESIST)
         rent = np.stack([at(china.rent), at(russia.rent)], axis=1)
         damage = np.stack([at(china.damage), at(russia.damage)], axis=1)
         realised = np.where(conceded, rent, 0.0) + np.where(resisted, damage, 0.0)
         powers = power_income(k.stock, k.alignment, k.interest, k.debt, self.flows, k.norm,
                               self._eu_interest(), p)
         equity = (1.0 - p["loan_share"])[:, None] * happened["committed"]
-        powers[:, Power.CHINA] += at(china.coercer_value) - p["china_investment_cost"] * equity[:, Investor.CHINA]
+        powers[:, Power.CHINA] += (at(china.coercer_quarter_value)
+                                   - p["china_investment_cost"] * equity[:, Investor.CHINA])
         powers[:, Power.EU] -= p["eu_investment_cost"] * equity[:, Investor.EU]
-        powers[:, Power.RUSSIA] += (at(russia.coercer_value)
+        powers[:, Power.RUSSIA] += (at(russia.coercer_quarter_value)
                                     - courting_income(courted, tilted, p["courting_transfer"]))
         offered = happened["offered"]
         overland = self.flows.sum(axis=1)
@@ -342,7 +345,7 @@ class HedgingModel(Model):
             "response_eu": np.where(offered[:, Investor.EU] > 0, choices.response_eu, NO_OFFER),
             "alignment_move": choices.move, "binding_effort": choices.effort,
             "binding_engagement": k.binding, "norm_level": k.norm,
-            "p_courting_russia": plan.courting[:, Courting.COURT], "russian_courting": courted,
+            "p_courting_russia": plan.courting[Courting.COURT], "russian_courting": courted,
             "p_pressure_russia": at(russia.p_coerce), "p_pressure_china": at(china.p_coerce),
             "p_concede_russia": at(russia.p_concede), "p_concede_china": at(china.p_concede),
             "russian_pressure": coerced[:, 1], "chinese_pressure": coerced[:, 0],

@@ -237,7 +237,9 @@ _SCHEMA: list[Parameter] = [
       "assumption", "kazakhstan", label="Middle Corridor tariff"),
     P("tariff_other", 55.0, 0.0, 200.0, "USD per tonne",
       "Kazakhstan's revenue per tonne of other transit.", "The Astana Times 2020: about USD 60 "
-      "per tonne on average (calibration.yaml)", "kazakhstan"),
+      "per tonne on average (calibration.yaml); 55 for other transit, 60 for the Northern "
+      "route and 75 for the Middle Corridor average about 59 over the 2025 volumes",
+      "kazakhstan"),
     P("oil_export_value", 39.0, 0.0, 120.0, "USD bn per year",
       "Value of Kazakhstan's crude oil exports.", "Ministry of Energy via The Astana Times "
       "2026: 78.7 Mt of crude exported in 2025 (calibration.yaml); at an assumed USD 500 per "
@@ -266,7 +268,7 @@ _SCHEMA: list[Parameter] = [
     P("china_funding_cost", 0.03, 0.0, 0.12, "per year",
       "China's cost of funds for its loans to Kazakhstan; the loan rate is bargained above or "
       "below it.", "assumption", "china"),
-    P("china_influence_value", 14.27, 0.0, 40.0, "USD bn per quarter",
+    P("china_influence_value", 15.15, 0.0, 40.0, "USD bn per quarter",
       "China's value of full influence (mean of its control share of infrastructure and "
       "Kazakhstan's alignment with it).", "fitted so that China's bargained rate in 2025 is "
       "the typical Chinese official loan's 4.2 % (AidData 2021) by "
@@ -296,8 +298,10 @@ _SCHEMA: list[Parameter] = [
       "Kazakhstan's alignment with China).", "paper: China may demand political concessions "
       "for its USD 66 bn portfolio (Nurmaganbetova 2025a); assumption", "china"),
     P("china_coercion_depth", 0.3, 0.0, 1.0, "share of exposure",
-      "Share of Kazakhstan's exposure to China lost in a quarter of Chinese coercion that "
-      "Kazakhstan resists.", "assumption", "china"),
+      "Share of Kazakhstan's vulnerable exposure to China lost in a quarter of Chinese "
+      "coercion that Kazakhstan resists; the same share of China's own stake income (its "
+      "loans' interest, its cargo's route value through Kazakhstan) is China's own loss.",
+      "assumption", "china"),
     P("china_coercion_cost", 0.5, 0.0, 10.0, "USD bn per episode",
       "China's direct and reputational cost of a coercion attempt.", "assumption", "china",
       label="China's coercion cost", main=True),
@@ -336,7 +340,7 @@ _SCHEMA: list[Parameter] = [
       "Annual rate at which EU interest wanes (risk 1, dependency asymmetry).",
       "paper: if the EU's interest in the GG wanes", "eu", label="EU interest decline",
       main=True),
-    P("eu_influence_value", 0.75, 0.0, 40.0, "USD bn per quarter",
+    P("eu_influence_value", 1.64, 0.0, 40.0, "USD bn per quarter",
       "The EU's value of full influence.", "fitted so that the EU's bargained rate in 2025 is "
       "the typical OECD-DAC official loan's 1.1 % (AidData 2021) by "
       "`python -m hedgesim.analysis.behaviour_fit`", "eu"),
@@ -386,9 +390,9 @@ _SCHEMA: list[Parameter] = [
     P("russia_cpc_income", 1.0, 0.0, 5.0, "USD bn per year",
       "Russia's income from Kazakh oil through the CPC (tariff share, port fees): what a CPC "
       "disruption costs Russia itself.", "assumption", "russia"),
-    P("courting_transfer", 0.1, 0.0, 2.0, "USD bn per quarter",
-      "EAEU benefits Russia pays while courting, in proportion to Kazakhstan's alignment "
-      "with Russia.", "assumption", "russia"),
+    P("courting_transfer", 0.1, 0.0, 2.0, "USD bn per step",
+      "EAEU benefits Russia pays, when it courts, for a quarter in which Kazakhstan takes a "
+      "step toward Russia (tilt_russia).", "assumption", "russia"),
     P("russia_grievance_value", 2.0, 0.0, 30.0, "USD bn",
       "Russia's value of a concession per unit of grievance (Kazakhstan's tilt to the EU over "
       "Russia plus the Middle Corridor's share of overland cargo).",
@@ -398,8 +402,9 @@ _SCHEMA: list[Parameter] = [
       "Share of Kazakhstan's exposure to Russia that Russia extracts as rent when Kazakhstan "
       "concedes.", "assumption", "russia"),
     P("russia_coercion_depth", 0.2, 0.0, 1.0, "share of exposure",
-      "Share of Kazakhstan's exposure to Russia (CPC oil exports, Northern transit, trade) "
-      "lost in a quarter of pressure Kazakhstan resists.",
+      "Share of Kazakhstan's vulnerable exposure to Russia (CPC oil exports, Northern "
+      "transit, trade) lost in a quarter of pressure Kazakhstan resists; the same share of "
+      "Russia's Northern rent and CPC income is Russia's own loss.",
       "paper: Russia has disrupted the CPC on environmental pretexts (Ismailov 2025); "
       "assumption", "russia", label="Russian disruption depth"),
     P("russia_coercion_cost", 1.78, 0.0, 10.0, "USD bn per episode",
@@ -407,8 +412,8 @@ _SCHEMA: list[Parameter] = [
       "probability of pressure in 2025 is 0.1 a quarter (the episodes of 2022-2025 in the "
       "timeline) by `python -m hedgesim.analysis.behaviour_fit`", "russia"),
     P("pressure_transit_premium", 20.0, 0.0, 200.0, "USD per tonne",
-      "Extra risk premium on the Northern route in a quarter of Russian pressure.",
-      "assumption", "corridors"),
+      "Risk premium shippers put on the Northern route per unit of Russia's probability of "
+      "pressure (a certain disruption adds this much a tonne).", "assumption", "corridors"),
     # ------------------------------------------------------------------ corridors
     P("sanctions_level", 1.0, 0.0, 1.0, "index 0-1",
       "Sanctions and political risk on the Northern route at the start (1 = 2025 level).",
@@ -423,11 +428,11 @@ _SCHEMA: list[Parameter] = [
     P("route_dispersion", 60.0, 5.0, 300.0, "USD per tonne",
       "Scale of unobserved cost differences in the multinomial-logit route choice "
       "(1 / theta).", "assumption", "corridors"),
-    P("northern_base_cost", -287.49, -340.0, -240.0, "USD per tonne",
+    P("northern_base_cost", -287.37, -340.0, -240.0, "USD per tonne",
       "Base generalised cost of the Northern route, relative to the bypass.",
       "calibrated to the 2025 route volumes by `python -m hedgesim.analysis.route_constants`",
       "corridors"),
-    P("middle_base_cost", -131.21, -180.0, -80.0, "USD per tonne",
+    P("middle_base_cost", -131.14, -180.0, -80.0, "USD per tonne",
       "Base generalised cost of the Middle Corridor (TITR) before harmonisation, relative to "
       "the bypass.", "calibrated to the 2025 route volumes by "
       "`python -m hedgesim.analysis.route_constants`", "corridors"),
@@ -491,13 +496,29 @@ class ParameterError(ValueError):
     """A parameter name or value outside the schema."""
 
 
+def excerpt(value: Any, limit: int = 60) -> str:
+    """A short repr of ``value`` for an error message: at most ``limit`` characters, and cheap
+    however long or deeply nested the value is (a message never echoes an input whole)."""
+    import reprlib
+
+    short = reprlib.Repr(maxlevel=2, maxtuple=4, maxlist=4, maxarray=4, maxdict=4, maxset=4,
+                         maxfrozenset=4, maxdeque=4, maxstring=limit, maxlong=limit, maxother=limit)
+    text = short.repr(value)
+    return shorten(text, limit)
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` cut to at most ``limit`` characters."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def unknown_parameter(name: str) -> str:
     """Explain an unknown parameter name, suggesting the closest known one."""
     from difflib import get_close_matches
 
     close = get_close_matches(name, PARAMETERS, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
-    return f"unknown parameter {name!r}; {hint}(`hedgesim params` lists all {len(PARAMETERS)})"
+    return f"unknown parameter {excerpt(name)}; {hint}(`hedgesim params` lists all {len(PARAMETERS)})"
 
 
 def check_value(name: str, value: Any) -> None:
@@ -509,13 +530,13 @@ def check_value(name: str, value: Any) -> None:
         values = np.atleast_1d(np.asarray(value, dtype=object))
         bad = [v for v in values if v not in p.choices]
         if bad:
-            raise ParameterError(f"parameter {name!r}: {bad[0]!r} is not allowed; "
+            raise ParameterError(f"parameter {name!r}: {excerpt(bad[0])} is not allowed; "
                                  f"allowed: {p.allowed}")
         return
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise ParameterError(f"parameter {name!r}: {value!r} is not a number; "
+        raise ParameterError(f"parameter {name!r}: {excerpt(value)} is not a number; "
                              f"allowed: {p.allowed}") from None
     if np.asarray(value).dtype == bool:
         raise ParameterError(f"parameter {name!r}: a boolean is not allowed; "
@@ -523,7 +544,7 @@ def check_value(name: str, value: Any) -> None:
     if not np.all(np.isfinite(arr)):
         raise ParameterError(f"parameter {name!r}: value is not finite; allowed: {p.allowed}")
     if p.kind == "int" and not np.all(arr == np.round(arr)):
-        raise ParameterError(f"parameter {name!r}: {value!r} is not an integer; "
+        raise ParameterError(f"parameter {name!r}: {excerpt(value)} is not an integer; "
                              f"allowed: {p.allowed}")
     if np.any(arr < p.low) or np.any(arr > p.high):
         shown = float(arr if arr.ndim == 0 else arr[(arr < p.low) | (arr > p.high)][0])
@@ -600,7 +621,7 @@ def explain(error, source: str, keys: tuple[str, ...] = (), prefix: str = "") ->
     errors = error.errors()
     first = errors[0]
     loc = ([prefix] if prefix else []) + [str(part) for part in first["loc"]]
-    key = ".".join(loc) or "(top level)"
+    key = shorten(".".join(loc)) or "(top level)"
     name = loc[-1] if loc else ""
     value = first.get("input")
     in_params = len(loc) == 2 and loc[0] == "params"
@@ -608,9 +629,9 @@ def explain(error, source: str, keys: tuple[str, ...] = (), prefix: str = "") ->
         message = f"{source}: {key}: " + (unknown_parameter(name) if in_params
                                           else f"unknown key; allowed: {', '.join(keys)}")
     elif in_params and name in PARAMETERS:
-        message = f"{source}: {key}: {value!r} is not allowed; allowed: {PARAMETERS[name].allowed}"
+        message = f"{source}: {key}: {excerpt(value)} is not allowed; allowed: {PARAMETERS[name].allowed}"
     else:
-        message = f"{source}: {key}: {first['msg']} (got {value!r})"
+        message = f"{source}: {key}: {first['msg']} (got {excerpt(value)})"
     if len(errors) > 1:
         message += f" (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''})"
     return ConfigError(message)
@@ -626,7 +647,7 @@ def validate_mapping(model, data: Any, source: str):
                           f"got {type(data).__name__}")
     bad = [k for k in data if not isinstance(k, str)]
     if bad:
-        raise ConfigError(f"{source}: {bad[0]!r}: keys must be text; allowed: {', '.join(keys)}")
+        raise ConfigError(f"{source}: {excerpt(bad[0])}: keys must be text; allowed: {', '.join(keys)}")
     try:
         return model(**data)
     except ValidationError as error:

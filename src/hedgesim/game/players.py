@@ -11,6 +11,8 @@ own random stream, so no two decisions share a draw.
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 import numpy as np
 from mesa import Agent, Model
 
@@ -32,7 +34,15 @@ OPENING_OFFER = 0.5          # ... at half of each investor's ticket a quarter
 # a world's sums never depend on the other worlds it runs with.
 PIPELINE_SLOTS = int(max(PARAMETERS["china_build_lag"].high,
                          PARAMETERS["eu_build_lag"].high * (1 + PARAMETERS["esg_rigidity"].high))) + 1
-PIPELINE_FIELDS = ("volume", "control", "strict", "interest")  # per investor and completion slot
+
+
+class Field(IntEnum):
+    """What the pipeline holds per investor and completion slot, USD bn (interest: USD bn a year)."""
+
+    VOLUME = 0
+    CONTROL = 1
+    STRICT = 2
+    INTEREST = 3
 
 
 def policy_of(p: dict[str, np.ndarray]) -> Policy:
@@ -72,9 +82,15 @@ def binary(p: np.ndarray) -> np.ndarray:
 
 
 def at_node(array: np.ndarray, *index: np.ndarray) -> np.ndarray:
-    """Each world's row of ``array`` (nodes..., worlds, actions) at its own node ``index``."""
-    worlds = np.arange(array.shape[len(index)])
-    return array[(*index, worlds)]
+    """Each world's values at its own node ``index``: (worlds, actions) from an array laid out
+    (actions, nodes..., worlds)."""
+    worlds = np.arange(array.shape[-1])
+    return array[(slice(None), *index, worlds)].T
+
+
+def at_move(array: np.ndarray, move: np.ndarray) -> np.ndarray:
+    """Each world's value at its own move, from an array (moves, worlds)."""
+    return array[move, np.arange(array.shape[-1])]
 
 
 class EuropeanUnion(Player):
@@ -85,7 +101,7 @@ class EuropeanUnion(Player):
         self.offer_chooser = self.chooser("eu_offer", choice_names(EUOffer), policy.eu_offer)
 
     def choose_offer(self, plan: StagePlan) -> np.ndarray:
-        return self.draw(self.offer_chooser, plan.eu_values, plan.eu_offer)
+        return self.draw(self.offer_chooser, plan.eu_values.T, plan.eu_offer.T)
 
 
 class China(Player):
@@ -103,9 +119,9 @@ class China(Player):
 
     def choose_coercion(self, plan: StagePlan, move: np.ndarray) -> np.ndarray:
         coercion = plan.coercion[0]
-        value = at_node(coercion.value, move)
+        value = at_move(coercion.value, move)
         return self.draw(self.coercion_chooser, np.stack([np.zeros_like(value), value], axis=1),
-                         binary(at_node(coercion.p_coerce, move)))
+                         binary(at_move(coercion.p_coerce, move)))
 
 
 class Russia(Player):
@@ -118,13 +134,13 @@ class Russia(Player):
         self.coercion_chooser = self.chooser("russia_coercion", choice_names(Coercion), allowed)
 
     def choose_courting(self, plan: StagePlan) -> np.ndarray:
-        return self.draw(self.courting_chooser, plan.courting_values, plan.courting)
+        return self.draw(self.courting_chooser, plan.courting_values.T, plan.courting.T)
 
     def choose_coercion(self, plan: StagePlan, move: np.ndarray) -> np.ndarray:
         coercion = plan.coercion[1]
-        value = at_node(coercion.value, move)
+        value = at_move(coercion.value, move)
         return self.draw(self.coercion_chooser, np.stack([np.zeros_like(value), value], axis=1),
-                         binary(at_node(coercion.p_coerce, move)))
+                         binary(at_move(coercion.p_coerce, move)))
 
 
 class Kazakhstan(Player):
@@ -154,7 +170,7 @@ class Kazakhstan(Player):
         self.norm = p["norm_initial"].copy()
         self.engagement = np.ones((worlds, 2))
         self.lags = build_lags(p)
-        self.pipeline = np.zeros((len(Investor), len(PIPELINE_FIELDS), worlds, PIPELINE_SLOTS))
+        self.pipeline = np.zeros((len(Investor), len(Field), worlds, PIPELINE_SLOTS))
         self._start_pipeline()
         self.cumulative_utility = np.zeros(worlds)
         self.response_chooser = self.chooser(
@@ -178,10 +194,10 @@ class Kazakhstan(Player):
             total = PIPELINE_START_QUARTERS * OPENING_OFFER * tickets[investor]
             for k in range(1, PIPELINE_SLOTS):
                 due = (k <= lag) / np.maximum(lag, 1) * total
-                self.pipeline[investor, 0, :, k] += due                        # volume
-                self.pipeline[investor, 1, :, k] += due                        # control
-                self.pipeline[investor, 2, :, k] += due * (investor == Investor.EU)  # strict
-                self.pipeline[investor, 3, :, k] += p["loan_share"] * due * legacy[investor]  # interest
+                self.pipeline[investor, Field.VOLUME, :, k] += due
+                self.pipeline[investor, Field.CONTROL, :, k] += due
+                self.pipeline[investor, Field.STRICT, :, k] += due * (investor == Investor.EU)
+                self.pipeline[investor, Field.INTEREST, :, k] += p["loan_share"] * due * legacy[investor]
 
     # --------------------------------------------------------------- choices
     def answer_offers(self, plan: StagePlan, eu_offer: np.ndarray, china_offer: np.ndarray) -> np.ndarray:
@@ -197,10 +213,10 @@ class Kazakhstan(Player):
         """Answer (resist or concede) to each coercer, (worlds, 2), as if coerced."""
         answers = []
         for chooser, coercion in zip(self.answer_choosers, plan.coercion, strict=True):
-            resist = at_node(coercion.resist_cost, move)
-            concede = at_node(coercion.concede_cost, move)
+            resist = at_move(coercion.resist_cost, move)
+            concede = at_move(coercion.concede_cost, move)
             answers.append(self.draw(chooser, np.stack([-resist, -concede], axis=1),
-                                     binary(at_node(coercion.p_concede, move))))
+                                     binary(at_move(coercion.p_concede, move))))
         return np.stack(answers, axis=1)
 
     # --------------------------------------------------------------- updates
@@ -208,7 +224,8 @@ class Kazakhstan(Player):
     def projected_stock(self) -> np.ndarray:
         """Completed stock plus everything committed and not yet completed."""
         projected = self.stock.copy()
-        volume, control = self.pipeline[:, 0].sum(axis=-1), self.pipeline[:, 1].sum(axis=-1)
+        volume = self.pipeline[:, Field.VOLUME].sum(axis=-1)
+        control = self.pipeline[:, Field.CONTROL].sum(axis=-1)
         projected[:, Holder.CHINA] += control[Investor.CHINA]
         projected[:, Holder.EU] += control[Investor.EU]
         projected[:, Holder.DOMESTIC] += (volume - control).sum(axis=0)
@@ -237,7 +254,8 @@ class Kazakhstan(Player):
         slot = model.steps % PIPELINE_SLOTS
         due = self.pipeline[:, :, :, slot].copy()          # (investor, field, worlds)
         self.pipeline[:, :, :, slot] = 0.0
-        volume, control, strict, interest = (due[:, k] for k in range(len(PIPELINE_FIELDS)))
+        volume, control, strict, interest = (due[:, f] for f in (Field.VOLUME, Field.CONTROL, Field.STRICT,
+                                                                  Field.INTEREST))
         self.stock[:, Holder.CHINA] += control[Investor.CHINA]
         self.stock[:, Holder.EU] += control[Investor.EU]
         self.stock[:, Holder.DOMESTIC] += (volume - control).sum(axis=0)
@@ -254,9 +272,10 @@ class Kazakhstan(Player):
                          np.where(EU_STRICT[choices.eu_offer] > 0, self.lags[:, 2], self.lags[:, 1])], 1)
         for investor in Investor:
             at = (model.steps + lags[:, investor].astype(np.int64)) % PIPELINE_SLOTS
-            for field, amount in enumerate((committed[:, investor], committed_control[:, investor],
-                                            committed_strict[:, investor],
-                                            p["loan_share"] * committed[:, investor] * rates[:, investor])):
+            for field, amount in ((Field.VOLUME, committed[:, investor]),
+                                  (Field.CONTROL, committed_control[:, investor]),
+                                  (Field.STRICT, committed_strict[:, investor]),
+                                  (Field.INTEREST, p["loan_share"] * committed[:, investor] * rates[:, investor])):
                 self.pipeline[investor, field, worlds, at] += amount
         # Alignment and binding after the move, then what coercion did to alignment.
         move = choices.move * len(Effort) + choices.effort

@@ -45,20 +45,20 @@ class State:
 class StagePlan:
     """The quarter's stage game solved: values and quantal responses at every node.
 
-    Axis order: the nodes a decision depends on, then worlds, then the decision's actions.
+    Axis order: the decision's actions first, then the nodes it depends on, then worlds.
     """
 
-    eu_values: np.ndarray          # (worlds, 5) by EUOffer
-    eu_offer: np.ndarray           # (worlds, 5)
-    china_values: np.ndarray       # (5, worlds, 3) by EUOffer, then ChinaOffer
-    china_offer: np.ndarray        # (5, worlds, 3)
-    rates: np.ndarray              # (5, 3, worlds, 2) bargained rates (China, EU) at each offers node
-    response_values: np.ndarray    # (5, 3, worlds, 9) by RESPONSE_PAIRS
-    responses: np.ndarray          # (5, 3, worlds, 9)
-    courting_values: np.ndarray    # (worlds, 2) by Courting
-    courting: np.ndarray           # (worlds, 2)
-    move_values: np.ndarray        # (2, worlds, 15) by Courting, then MOVE_EFFORTS
-    moves: np.ndarray              # (2, worlds, 15)
+    eu_values: np.ndarray          # (3, worlds) by EUOffer
+    eu_offer: np.ndarray           # (3, worlds)
+    china_values: np.ndarray       # (3, 3, worlds) by ChinaOffer, then the EUOffer it answers
+    china_offer: np.ndarray        # (3, 3, worlds)
+    rates: np.ndarray              # (3, 3, worlds, 2) bargained rates (China, EU) by (EUOffer, ChinaOffer)
+    response_values: np.ndarray    # (9, 3, 3, worlds) by RESPONSE_PAIRS, then (EUOffer, ChinaOffer)
+    responses: np.ndarray          # (9, 3, 3, worlds)
+    courting_values: np.ndarray    # (2, worlds) by Courting
+    courting: np.ndarray           # (2, worlds)
+    move_values: np.ndarray        # (15, 2, worlds) by MOVE_EFFORTS, then Courting
+    moves: np.ndarray              # (15, 2, worlds)
     coercion: tuple[Compellence, Compellence]  # China's and Russia's, arrays (15, worlds) by MOVE_EFFORTS
     post_alignment: np.ndarray     # (15, worlds, 3) alignment after each move
     post_binding: np.ndarray       # (15, worlds) binding engagement after each move

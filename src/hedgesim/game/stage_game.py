@@ -18,8 +18,8 @@ subgame (5-7), each solved backward: every player's choice probabilities at
 every node are the logit of its values given the quantal responses of those
 who move after it. Every value is a present value in USD bn over the same
 planning horizon, computed with the payoff functions the model uses for the
-realised utilities (``payoffs.py``). The solution is unique and continuous in
-the parameters, and it runs for every world at once: no loop over worlds.
+realised utilities (``payoffs.py``). The solution is unique, and it runs for
+every world at once: no loop over worlds.
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ from hedgesim.game import corridors
 from hedgesim.game.actions import (
     CHINA_SIZES, EU_SIZES, EU_STRICT, MOVE_EFFORTS, ChinaOffer, Courting, Effort, EUOffer, Holder,
     Investor, Move, Power, Response, Route)
-from hedgesim.game.bargaining import joint_value, nash_in_nash, substitutability
+from hedgesim.game.bargaining import interaction, joint_value, nash_in_nash, substitutability
 from hedgesim.game.coercion import CoercerTraits, Compellence, compellence
-from hedgesim.game.decision_rules import logit_probabilities
+from hedgesim.game.decision_rules import quantal_response
 from hedgesim.game.payoffs import (
     QUARTERS_PER_YEAR, china_grievance, discounted_quarters, exposure, infrastructure_income, influence_of,
     own_loss_china, own_loss_russia, per_quarter, route_revenue, russia_grievance, total, trade_income,
@@ -88,8 +88,10 @@ def response_multipliers(p: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarr
     """Share of an offer's volume that goes ahead, and share the investor controls, (3, worlds) by Response."""
     keep, foreign = p["dilution_keep"], p["joint_venture_foreign_share"]
     one, zero = np.ones_like(keep), np.zeros_like(keep)
-    volume = np.stack([one, keep, zero])
-    control = np.stack([one, keep * foreign, zero])
+    volume, control = np.empty((len(Response),) + keep.shape), np.empty((len(Response),) + keep.shape)
+    volume[Response.ACCEPT], control[Response.ACCEPT] = one, one
+    volume[Response.DILUTE], control[Response.DILUTE] = keep, keep * foreign
+    volume[Response.DECLINE], control[Response.DECLINE] = zero, zero
     return volume, control
 
 
@@ -151,6 +153,7 @@ class StageGame:
         china_lag = np.broadcast_to(lags[:, 0], (len(CHINA_SIZES), len(lags)))
         self.quarters = {Investor.CHINA: discounted_quarters(horizon, china_lag),
                          Investor.EU: discounted_quarters(horizon, eu_lag)}
+        self.norm_quarters = discounted_quarters(horizon, eu_lag, p["norm_decay"])  # (3, W)
         annuity_per_bn = {
             investor: p["loan_share"] * discounted_quarters(horizon, lag, repaid) / QUARTERS_PER_YEAR
             for investor, lag in ((Investor.CHINA, china_lag), (Investor.EU, eu_lag))}
@@ -174,8 +177,8 @@ class StageGame:
         entry_load, middle_load = utilisation(s)
         quarters = self.quarters[investor]
         volume, control = self.volume[investor], self.control[investor]          # (O, 3, W)
-        # Kazakhstan: income from the completed project (linear, so the project's own), and the
-        # transit its capacity carries.
+        # Kazakhstan: the income the completed project adds to the projected stock's (returns
+        # diminish with the stock), and the transit its capacity carries.
         whole = total(s.projected_stock)
         before = infrastructure_income(whole, s.projected_stock[:, Holder.CHINA], s.strict_stock, s.norm, p)
         if investor == Investor.CHINA:
@@ -198,12 +201,15 @@ class StageGame:
         if investor == Investor.CHINA:
             own = (p["china_influence_value"] * sway + p["china_route_value"] * carried
                    - per_quarter(p["china_compliance_cost"] * s.norm * control))
+            power = quarters[:, None, :] * own - self.financing[investor]
         else:
             ticket = np.maximum(p["eu_ticket"], 1e-12)
             norm_gain = p["norm_growth"] * self.strict_volume / ticket * (1.0 - s.norm)
-            own = s.eu_interest * (p["eu_influence_value"] * sway + p["eu_route_value"] * carried
-                                   + p["eu_standards_value"] * norm_gain)
-        power = quarters[:, None, :] * own - self.financing[investor]
+            own = s.eu_interest * (p["eu_influence_value"] * sway + p["eu_route_value"] * carried)
+            # The norm level a strict project raises decays at norm_decay a quarter.
+            standards = s.eu_interest * p["eu_standards_value"] * norm_gain
+            power = (quarters[:, None, :] * own + self.norm_quarters[:, None, :] * standards
+                     - self.financing[investor])
         return Projects(volume, control, kazakh, power, self.annuity[investor], quarters)
 
     # ----------------------------------------------------------------- risk
@@ -271,65 +277,68 @@ class StageGame:
         return StagePlan(**offers, **moves)
 
     def solve_offers(self, s: State) -> dict[str, np.ndarray]:
-        """Stages 1-4: the EU's offer, China's offer, the bargained rates, Kazakhstan's answers."""
+        """Stages 1-4: the EU's offer, China's offer, the bargained rates, Kazakhstan's answers.
+
+        Arrays are laid out actions first: (actions, EU offer, China offer, worlds).
+        """
         p, lam, rho = self.p, self.p["rationality"], self.p["risk_weight"]
         kappa, beta = p["project_complementarity"], p["bargaining_power"]
         china, eu = self.projects(s, Investor.CHINA), self.projects(s, Investor.EU)
         accept = Response.ACCEPT
-        # Risk effects: China's projects (at a rate, from completion), the EU's capacity.
+        # Risk effects: China's projects (their debt at China's cost of funds), the EU's capacity.
         china_now = self.china_coercion(s, s.alignment, s.binding).kazakh_loss
         russia_now = self.russia_coercion(s, s.alignment, s.binding).kazakh_loss
-        risk_eu = rho * eu.quarters[:, None, :] * self.russia_risk(s, eu, russia_now)     # (5, 3, W)
-        risk_china_at_cost = (rho * china.quarters[:, None, :]
-                              * self.china_risk(s, china, p["china_funding_cost"], china_now))  # (3, 3, W)
-        # Kazakhstan's value of each accepted project, net of its risk, at each node (e, c).
-        x_china = china.kazakh[None, :, accept] - risk_china_at_cost[None, :, accept]   # (1, 3, W)
-        x_eu = eu.kazakh[:, None, accept] - risk_eu[:, None, accept]                       # (5, 1, W)
-        s_rate = substitutability(kappa)
-        per_bn = lambda value, proj: value / np.maximum(proj.volume[:, accept], 1e-12)   # noqa: E731
-        # The threat of replacement: the rival builds the project at its own value per USD.
-        eu_builds = (per_bn(x_eu[:, 0], eu) + per_bn(eu.power[:, accept], eu))            # (5, W)
-        china_builds = (per_bn(x_china[0], china) + per_bn(china.power[:, accept], china))  # (3, W)
-        eu_engaged = (eu.volume[:, accept] > 0)
-        china_engaged = (china.volume[:, accept] > 0)
-        outside_china = (s_rate * np.maximum(eu_builds[:, None, :] * china.volume[None, :, accept], 0.0)
-                         * eu_engaged[:, None, :])                                         # (5, 3, W)
-        outside_eu = (s_rate * np.maximum(china_builds[None, :, :] * eu.volume[:, None, accept], 0.0)
-                      * china_engaged[None, :, :])
-        terms_china = nash_in_nash(joint_value(x_china, x_eu, kappa), china.power[None, :, accept],
-                                   china.annuity[None, :, accept], beta, outside_china)
-        terms_eu = nash_in_nash(joint_value(x_eu, x_china, kappa), eu.power[:, None, accept],
-                                eu.annuity[:, None, accept], beta, outside_eu)
-        rate_china, rate_eu = terms_china.rate, terms_eu.rate                              # (5, 3, W)
-        # Kazakhstan's answers at every node: (5, 3, rC, rE, W). The risk of a Chinese project is
-        # valued with its debt service at China's cost of funds, as in the bargaining.
-        own_china = (china.kazakh[None] - rate_china[:, :, None, :] * china.annuity[None]
-                     - risk_china_at_cost[None])                                           # (5, 3, rC, W)
-        own_eu = (eu.kazakh[:, None] - rate_eu[:, :, None, :] * eu.annuity[:, None] - risk_eu[:, None])
-        gross_china = china.kazakh[None, :, :, None, :]
-        gross_eu = eu.kazakh[:, None, None, :, :]
-        values = (own_china[:, :, :, None, :] + own_eu[:, :, None, :, :]
-                  + kappa * np.minimum(gross_china, gross_eu))                             # (5, 3, 3, 3, W)
-        n_eu, n_china = len(EUOffer), len(ChinaOffer)
-        response_values = np.moveaxis(values.reshape(n_eu, n_china, N_RESPONSES ** 2, -1), 2, 3)
-        responses = logit_probabilities(response_values, lam, self.policy.responses)       # (5, 3, W, 9)
-        by_pair = np.moveaxis(responses, 3, 2).reshape(n_eu, n_china, N_RESPONSES, N_RESPONSES, -1)
-        take_china, take_eu = by_pair.sum(axis=3), by_pair.sum(axis=2)                     # (5, 3, r, W)
+        risk_eu = rho * eu.quarters[:, None, :] * self.russia_risk(s, eu, russia_now)      # (e, rE, W)
+        risk_china = (rho * china.quarters[:, None, :]
+                      * self.china_risk(s, china, p["china_funding_cost"], china_now))   # (c, rC, W)
+        # Kazakhstan's value of each accepted project, net of its risk.
+        x_china = china.kazakh[:, accept] - risk_china[:, accept]                          # (c, W)
+        x_eu = eu.kazakh[:, accept] - risk_eu[:, accept]                                   # (e, W)
+        substitutes = substitutability(kappa)
+        per_bn = lambda value, proj: value / np.maximum(proj.volume[:, accept], 1e-12)    # noqa: E731
+        # The threat of replacement: the rival builds the project at its own value per USD, for as
+        # much of it as the rival's own offer covers.
+        eu_builds = per_bn(x_eu, eu) + per_bn(eu.power[:, accept], eu)                     # (e, W)
+        china_builds = per_bn(x_china, china) + per_bn(china.power[:, accept], china)     # (c, W)
+        covered = np.minimum(china.volume[None, :, accept], eu.volume[:, None, accept])   # (e, c, W)
+        outside_china = substitutes * np.maximum(eu_builds[:, None] * covered, 0.0)
+        outside_eu = substitutes * np.maximum(china_builds[None] * covered, 0.0)
+        rate_china = nash_in_nash(joint_value(x_china[None], x_eu[:, None], kappa), china.power[None, :, accept],
+                                  china.annuity[None, :, accept], beta, outside_china).rate  # (e, c, W)
+        rate_eu = nash_in_nash(joint_value(x_eu[:, None], x_china[None], kappa), eu.power[:, None, accept],
+                               eu.annuity[:, None, accept], beta, outside_eu).rate
+        # Kazakhstan's joint answer at every node: values (rC, rE, e, c, W), with the projects'
+        # interaction on their values net of risk, as in the bargaining.
+        net_c = (china.kazakh - risk_china).transpose(1, 0, 2)                               # (rC, c, W)
+        net_e = (eu.kazakh - risk_eu).transpose(1, 0, 2)                                     # (rE, e, W)
+        annuity_c, annuity_e = china.annuity.transpose(1, 0, 2), eu.annuity.transpose(1, 0, 2)
+        own_china = net_c[:, None] - rate_china[None] * annuity_c[:, None]                  # (rC, e, c, W)
+        own_eu = net_e[:, :, None] - rate_eu[None] * annuity_e[:, :, None]                  # (rE, e, c, W)
+        values = (own_china[:, None] + own_eu[None]
+                  + kappa * interaction(net_c[:, None, None], net_e[None, :, :, None]))
+        n_eu, n_china, worlds = len(EUOffer), len(ChinaOffer), s.worlds
+        response_values = values.reshape(N_RESPONSES ** 2, n_eu, n_china, worlds)
+        responses = quantal_response(response_values, lam, _first(self.policy.responses))  # (9, e, c, W)
+        by_pair = responses.reshape(N_RESPONSES, N_RESPONSES, n_eu, n_china, worlds)
+        take_china, take_eu = by_pair.sum(axis=1), by_pair.sum(axis=0)                     # (r, e, c, W)
         # China at each EU offer, anticipating the answers; then the EU, anticipating China.
-        gain_china = china.power[None] + rate_china[:, :, None, :] * china.annuity[None]   # (5, 3, r, W)
-        china_values = np.moveaxis((take_china * gain_china).sum(axis=2), 1, 2)             # (5, W, 3)
-        china_offer = logit_probabilities(china_values, lam, self.policy.china_offer)
-        gain_eu = eu.power[:, None] + rate_eu[:, :, None, :] * eu.annuity[:, None]
-        eu_given_china = (take_eu * gain_eu).sum(axis=2)                                     # (5, 3, W)
-        eu_values = (np.moveaxis(china_offer, 2, 1) * eu_given_china).sum(axis=1).T          # (W, 5)
-        eu_offer = logit_probabilities(eu_values, lam, self.policy.eu_offer)
-        rates = np.stack([rate_china, rate_eu], axis=-1)                                     # (5, 3, W, 2)
+        gain_china = china.power.transpose(1, 0, 2)[:, None] + rate_china[None] * annuity_c[:, None]
+        china_values = (take_china * gain_china).sum(axis=0).transpose(1, 0, 2)             # (c, e, W)
+        china_offer = quantal_response(china_values, lam, _first(self.policy.china_offer))
+        gain_eu = eu.power.transpose(1, 0, 2)[:, :, None] + rate_eu[None] * annuity_e[:, :, None]
+        eu_given_china = (take_eu * gain_eu).sum(axis=0)                                      # (e, c, W)
+        eu_values = (china_offer.transpose(1, 0, 2) * eu_given_china).sum(axis=1)             # (e, W)
+        eu_offer = quantal_response(eu_values, lam, _first(self.policy.eu_offer))
+        rates = np.stack([rate_china, rate_eu], axis=-1)                                      # (e, c, W, 2)
         return dict(eu_values=eu_values, eu_offer=eu_offer, china_values=china_values,
                     china_offer=china_offer, rates=rates, response_values=response_values,
                     responses=responses)
 
     def solve_moves(self, s: State) -> dict[str, np.ndarray]:
-        """Stages 5-7: Russia's courting, Kazakhstan's move and effort, the coercion subgames."""
+        """Stages 5-7: Russia's courting, Kazakhstan's move and effort, the coercion subgames.
+
+        Arrays are laid out actions first: (move and effort, courting, worlds).
+        """
         p, lam, rho, persist = self.p, self.p["rationality"], self.p["risk_weight"], self.persist
         targets = alignment_targets(s.alignment)                                    # (5, W, 3)
         post_alignment = move_alignment(s.alignment, targets, p["alignment_step"])[MOVE_OF]  # (15, W, 3)
@@ -340,22 +349,26 @@ class StageGame:
         trade = trade_income(post_alignment, s.trade_weights, p["alignment_trade_value"],
                              p["china_market_access"])
         exposed = exposure(trade, s.stock, s.interest, self.revenue, p)
-        values_now = trade_values(s, p)
-        trade_gain = total(values_now * (post_alignment - s.alignment))             # (15, W)
+        trade_gain = total(self.values * (post_alignment - s.alignment))            # (15, W)
         saving = p["harmonisation_saving"] * (post_binding - s.binding)
         extra_mt = corridors.flow_shift(s.demand, s.route_share[:, Route.MIDDLE], saving, p["route_dispersion"])
         binding_gain = transit_revenue(extra_mt, p["tariff_middle"])
         base = (persist * (trade_gain + binding_gain - rho * risk)
-                - p["binding_cost"] * EFFORT_OF[:, None]).T                         # (W, 15)
-        courted = COURT[:, None, None] * p["courting_transfer"][None, :, None] * TILTS_RUSSIA  # (2, W, 15)
-        move_values = base[None] + courted
-        moves = logit_probabilities(move_values, lam, self.policy.moves)            # (2, W, 15)
+                - p["binding_cost"] * EFFORT_OF[:, None])                           # (15, W)
+        courted = TILTS_RUSSIA[:, None, None] * COURT[None, :, None] * p["courting_transfer"]  # (15, 2, W)
+        move_values = base[:, None] + courted
+        moves = quantal_response(move_values, lam, _first(self.policy.moves))      # (15, 2, W)
         # Russia courts if the alignment it buys (and what it does to its coercion) beats the transfers.
         russia_stage = (persist * 0.5 * p["russia_influence_value"]
                         * (post_alignment[..., Power.RUSSIA] - s.alignment[:, Power.RUSSIA])
-                        + coercion[1].coercer_value).T                              # (W, 15)
-        courting_values = (moves * (russia_stage[None] - courted)).sum(axis=2).T   # (W, 2)
-        courting = logit_probabilities(courting_values, lam, self.policy.courting)
+                        + coercion[1].coercer_value)                                # (15, W)
+        courting_values = (moves * (russia_stage[:, None] - courted)).sum(axis=0)  # (2, W)
+        courting = quantal_response(courting_values, lam, _first(self.policy.courting))
         return dict(courting_values=courting_values, courting=courting, move_values=move_values,
                     moves=moves, coercion=coercion, post_alignment=post_alignment,
                     post_binding=post_binding, exposure=exposed)
+
+
+def _first(allowed: np.ndarray | None) -> np.ndarray | None:
+    """A policy mask (worlds, actions) laid out actions first, as the stage game's arrays are."""
+    return None if allowed is None else allowed.T

@@ -54,10 +54,6 @@ class Timeline:
         """The events dated ``quarter``, in file order."""
         return [e for e in self.events if e.date == quarter]
 
-    def before(self, quarter: Quarter) -> list[Event]:
-        """The events dated before ``quarter`` (they set the state a run starting then begins from)."""
-        return [e for e in self.events if e.date < quarter]
-
 
 def event(data: dict[str, Any], where: str) -> Event:
     """One event from a parsed mapping; ParameterError names ``where``, the key and what is allowed."""

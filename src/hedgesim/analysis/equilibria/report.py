@@ -22,7 +22,7 @@ import pandas as pd
 from hedgesim.analysis.equilibria import gambit
 from hedgesim.analysis.equilibria.bootstrap import Bootstrap
 from hedgesim.analysis.equilibria.table import PayoffTable
-from hedgesim.analysis.sweep.parts import write_atomic
+from hedgesim.analysis.folders import write_atomic
 
 TIES_SHOWN = 12     # tie cases listed in the report; all are in ties.csv
 MIXED_SHOWN = 10    # mixed equilibria listed; all are in mixed_equilibria.csv
