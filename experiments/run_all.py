@@ -65,15 +65,19 @@ def main(argv: Sequence[str] | None = None) -> Path:
     reports, seconds = run_all(settings, args.workers)
     for report in reports:
         print(report.text())
+    import equilibrium  # the empirical four-player game (issue 10): a section of its own
+    game = equilibrium.run(settings.quick, settings.out)
+    print(game.text())
     path = settings.out / "README.md"
-    path.write_text(report_markdown(reports, settings, seconds, args.workers, argv))
+    path.write_text(report_markdown(reports, settings, seconds, args.workers, argv,
+                                    sections=[game.markdown()]))
     print(f"wrote {path} and {len(reports)} figures in {seconds:.0f} s")
     return path
 
 
 # ----------------------------------------------------------------------- report
 def report_markdown(reports: Sequence[ClaimReport], settings: Settings, seconds: float, workers: int,
-                    argv: Sequence[str] | None) -> str:
+                    argv: Sequence[str] | None, sections: Sequence[str] = ()) -> str:
     import mesa
 
     import hedgesim
@@ -155,6 +159,7 @@ def report_markdown(reports: Sequence[ClaimReport], settings: Settings, seconds:
     ]
     for i, report in enumerate(reports, 1):
         parts.append(report.markdown(i))
+    parts += list(sections)
     parts += closing_note(reports)
     parts += appendix(reports)
     return "\n".join(parts) + "\n"

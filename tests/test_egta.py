@@ -244,3 +244,30 @@ def test_map_on_a_tiny_grid_writes_the_phase_diagram_and_matches_single_games(tm
     np.testing.assert_array_equal(at["regret"].to_numpy(), single.table.regret().reshape(-1))
     row = points[(points["risk_weight"] == 4.0) & (points["china_coercion_cost"] == 0.0)].iloc[0]
     assert row["equilibria"] == len(single.table.pure_equilibria())
+
+
+# ------------------------------------------------------------------ the experiment
+def test_the_experiment_writes_its_report_section_and_figures(tmp_path):
+    import sys
+    from pathlib import Path
+
+    experiments = Path(__file__).resolve().parents[1] / "experiments"
+    sys.path.insert(0, str(experiments))
+    try:
+        import equilibrium
+    finally:
+        sys.path.remove(str(experiments))
+    section = equilibrium.run(quick=True, out=tmp_path)
+    text = section.markdown()
+    assert text.startswith("## Is hedging an equilibrium? The four-player game")
+    assert "![Kazakhstan's payoff in the baseline game](figures/equilibrium_heatmap.png)" in text
+    assert "](figures/equilibrium_phase.png)" in text
+    assert "| risk_weight | china_coercion_cost | Kazakhstan plays |" in text
+    assert "**Quick mode**" in text and "*What the model says.*" in text and "*Caveat.*" in text
+    points = section.phase.points
+    assert len(points) == 4 and len(text.split("| risk_weight |")[1].splitlines()) >= 6
+    for figure in section.figures:
+        assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and figure.stat().st_size < 200_000
+    eq = section.game.analysis.equilibria
+    for profile in eq["profile"]:
+        assert f"**{profile}**" in text      # each equilibrium with Kazakhstan's deviation gains
