@@ -169,7 +169,8 @@ BAD = {
     "unknown --set": (["--set", "risk=2"], "hedgesim game: --set risk"),
     "out of range --set": (["--set", "risk_weight=9"], "out of range"),
     "map and set the same": (["--map", "risk_weight", "--set", "risk_weight=2"], "keep one"),
-    "scheduler without dask": (["--scheduler", "tcp://127.0.0.1:9"], "needs --executor dask"),
+    "scheduler without dask": (["--executor", "serial", "--scheduler", "tcp://127.0.0.1:9"],
+                               "needs --executor dask"),
     "no out": (None, "--out"),
 }
 
@@ -203,10 +204,20 @@ def test_an_out_path_that_is_a_file_or_a_foreign_folder_is_refused(tmp_path, cap
 
 def test_a_dask_scheduler_out_of_reach_leaves_nothing(tmp_path, capsys):
     out = tmp_path / "game"
-    code, _, err = run_cli(["game", *TINY, "--no-solvers", "--executor", "dask", "--scheduler",
-                            "tcp://127.0.0.1:9", "--out", out], capsys)
+    code, _, err = run_cli(["game", *TINY, "--no-solvers", "--scheduler", "tcp://127.0.0.1:9",
+                            "--out", out], capsys)       # a scheduler: Dask without --executor
     assert code == 2 and "cannot reach a Dask scheduler" in err
     assert not out.exists()
+
+
+def test_the_executor_is_chosen_by_the_game_size(monkeypatch):
+    from hedgesim.analysis import egta
+
+    monkeypatch.setattr("hedgesim.analysis.sweep.executors.default_workers", lambda: 2)
+    assert egta.auto_executor(GameSettings(worlds=100).spec(), None) == "processes"   # 10,800 runs
+    assert egta.auto_executor(GameSettings(worlds=20).spec(), None) == "serial"
+    assert egta.auto_executor(GameSettings(worlds=100).spec(), 1) == "serial"       # one worker
+    assert egta.auto_executor(GameSettings(worlds=100, steps=4).spec(), None) == "serial"
 
 
 def test_map_axis_values():

@@ -65,6 +65,7 @@ MAX_CHUNK = 6000      # worlds per chunk: vectorises well and keeps a worker's m
 MIN_CHUNK = 1000
 DEFAULT_LEVELS = 6
 DEFAULT_WORLDS = (1000, 100)   # worlds per profile: one game; a map (levels^2 games)
+AUTO_PROCESSES = 400_000       # run-quarters (about 8 s on one core) from which processes pay
 
 assert all(OUTCOMES[name].unit == UNIT for name in PAYOFFS)
 
@@ -165,6 +166,16 @@ class GameSettings:
         if self.steps is None:
             spec.steps = spec.base.steps
         return spec
+
+
+def auto_executor(spec: SweepSpec, workers: int | None) -> str:
+    """Without ``--executor``: worker processes for a game big enough to repay starting them
+    (a few seconds), on as many cores as there are (or ``workers``); else this process."""
+    from hedgesim.analysis.sweep.executors import default_workers
+
+    runs = math.prod(len(v) for v in spec.varied.values()) * spec.replications
+    cores = workers or default_workers()
+    return "processes" if runs * spec.steps >= AUTO_PROCESSES and cores > 1 else "serial"
 
 
 def check_executor(executor: str, workers: int | None, scheduler: Any) -> None:
@@ -272,13 +283,14 @@ class GameResult:
     analyses: list[tuple[dict[str, Any], EquilibriumAnalysis]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    executor: str = ""
 
     @property
     def table(self) -> PayoffTable:
         return self.analysis.table
 
 
-def play(settings: GameSettings, out: str | Path | None = None, *, executor: str = "serial",
+def play(settings: GameSettings, out: str | Path | None = None, *, executor: str | None = None,
          workers: int | None = None, scheduler: Any = None, progress: bool = True,
          replicates: int = 1000, solvers: bool = True,
          simpdiv_seconds: float | None = gambit.SIMPDIV_SECONDS, command: str = "",
@@ -302,6 +314,7 @@ def play(settings: GameSettings, out: str | Path | None = None, *, executor: str
             gambit.pygambit()
         except ImportError as error:
             raise ConfigError(f"{error}; or pass --no-solvers") from None
+    executor = executor or ("dask" if scheduler is not None else auto_executor(spec, workers))
     check_executor(executor, workers, scheduler)
     folder = Path(out) if out is not None else None
     if folder is not None:
@@ -337,7 +350,7 @@ def play(settings: GameSettings, out: str | Path | None = None, *, executor: str
     if sweep.info.get("stopped") or (folder is not None and not sweep.info.get("complete")):
         return None
     clock = time.perf_counter()
-    result = GameResult(settings, spec, sweep)
+    result = GameResult(settings, spec, sweep, executor=executor)
     for values, table in tables(sweep, settings.worlds):
         analysis = analyse(table, replicates=replicates, rng=settings.seed, solvers=solvers,
                            simpdiv_seconds=simpdiv_seconds)
@@ -603,7 +616,8 @@ def summary_lines(result: GameResult) -> list[str]:
         counts = result.points["strategy"].value_counts()
         lines.append(f"{len(result.points)} map points; Kazakhstan's equilibrium strategy: "
                      + ", ".join(f"{k} at {v}" for k, v in counts.items()))
-    lines.append(f"simulation {result.seconds['simulation']:.1f} s ({result.sweep.info.get('runs', len(result.sweep.runs)):,} "
-                 f"runs), analysis {result.seconds['analysis']:.1f} s")
+    runs = result.sweep.info.get("runs", len(result.sweep.runs))
+    lines.append(f"simulation {result.seconds['simulation']:.1f} s ({runs:,} runs, {result.executor}), "
+                 f"analysis {result.seconds['analysis']:.1f} s")
     del s
     return lines
