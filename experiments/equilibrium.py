@@ -8,7 +8,8 @@ common random numbers in the baseline (1,000 worlds per profile), its payoff tab
 for equilibria with bootstrap support; then the same game over a grid of the risk weight
 (Kuik's risk contingency) and China's cost of coercion (the inverse of its propensity to
 coerce), 100 worlds per profile at each point, drawn as a phase diagram of Kazakhstan's
-equilibrium strategy. Everything runs through ``hedgesim.analysis.egta`` (the same code as
+equilibrium strategy; and, where the map shows the boundary, a finer line of risk weights at
+China's baseline cost of coercion. Everything runs through ``hedgesim.analysis.egta`` (the same code as
 ``hedgesim game``); every number in the section comes from these runs.
 
 Alone, the script writes its report section to ``OUT/equilibrium.md`` and its two figures
@@ -37,6 +38,7 @@ KEY = "equilibrium"
 SEED = 2901
 HEADING = "Is hedging an equilibrium? The four-player game"
 MAP = ("risk_weight=0:2.5", "china_coercion_cost=0:10")
+REFINE = "risk_weight=0:0.5"      # the map's first column pair, where Kazakhstan stops hedging
 WHAT = {"none": "no pure equilibrium", "several": "Kazakhstan's strategy differs between equilibria"}
 
 
@@ -62,6 +64,7 @@ class Section:
     quick: bool
     game: GameResult
     phase: GameResult
+    boundary: GameResult
     figures: list[Path]
     seconds: float = 0.0
     headline: str = ""
@@ -69,7 +72,7 @@ class Section:
 
     @property
     def runs(self) -> int:
-        return len(self.game.sweep.runs) + len(self.phase.sweep.runs)
+        return sum(len(r.sweep.runs) for r in (self.game, self.phase, self.boundary))
 
     def markdown(self, figure_dir: str = "figures") -> str:
         return "\n".join(section_lines(self, figure_dir)) + "\n"
@@ -93,6 +96,9 @@ def run(quick: bool = False, out: Path | str | None = None) -> Section:
     axes = tuple(MapAxis.parse(text, sizes.levels) for text in MAP)
     phase = play(GameSettings("baseline", worlds=sizes.map_worlds, seed=SEED + 1, map=axes), None,
                  replicates=1000, solvers=False, **run_kw)
+    line = (MapAxis.parse(REFINE, sizes.levels),)
+    boundary = play(GameSettings("baseline", worlds=sizes.map_worlds, seed=SEED + 1, map=line),
+                    None, replicates=1000, solvers=False, **run_kw)
     heatmap = figures / f"{KEY}_heatmap.png"
     fig = payoff_heatmap(game.table, KAZAKHSTAN)
     fig.suptitle(f"Kazakhstan's payoff in the baseline game, {sizes.worlds} worlds per profile",
@@ -103,7 +109,12 @@ def run(quick: bool = False, out: Path | str | None = None) -> Section:
     fig.axes[0].set_title(f"Kazakhstan's strategy in the pure equilibria, {sizes.map_worlds} "
                           "worlds per profile and point", fontsize=10, loc="left")
     fig.savefig(diagram, dpi=90)
-    section = Section(quick, game, phase, [heatmap, diagram])
+    strip = figures / f"{KEY}_boundary.png"
+    fig = phase_figure(boundary)
+    fig.axes[0].set_title("The boundary at China's baseline cost of coercion (0.5)", fontsize=10,
+                          loc="left")
+    fig.savefig(strip, dpi=90)
+    section = Section(quick, game, phase, boundary, [heatmap, diagram, strip])
     section.headline, section.lines = summary(section)
     section.seconds = time.perf_counter() - started
     return section
@@ -171,11 +182,14 @@ def section_lines(section: Section, figure_dir: str) -> list[str]:
             f"resampled jointly across profiles), pygambit's solvers and the logit QRE. The map: "
             f"{' × '.join(f'`{a.name}` ({len(a.values)} levels, {a.low:g} to {a.high:g})' for a in phase.settings.map)}, "
             f"{phase.settings.worlds} worlds per profile at each point ({len(phase.sweep.runs):,} "
-            f"runs, seed {SEED + 1}), pure equilibria and their bootstrap support. "
+            f"runs, seed {SEED + 1}), pure equilibria and their bootstrap support; then "
+            f"{len(boundary_axis(section).values)} risk weights from {boundary_axis(section).low:g} "
+            f"to {boundary_axis(section).high:g} at the baseline cost of coercion, the same worlds "
+            f"({len(section.boundary.sweep.runs):,} runs). "
             f"{section.runs:,} runs; {section.seconds:.0f} s. Reproduce with "
             f"`hedgesim game baseline --worlds {sizes.worlds} --seed {SEED} --out DIR` and "
             f"`hedgesim game baseline --worlds {sizes.map_worlds} --seed {SEED + 1} --map "
-            f"{' '.join(MAP)} --levels {sizes.levels} --out DIR`."), ""]
+            f"{' '.join(MAP)} --levels {sizes.levels} --out DIR` (and `--map {REFINE}`)."), ""]
     if section.quick:
         out += ["**Quick mode**: far too few worlds for conclusions; the numbers below only show "
                 "that the pipeline runs.", ""]
@@ -230,10 +244,42 @@ def section_lines(section: Section, figure_dir: str) -> list[str]:
         out.append("| " + " | ".join([f"{r[a.name]:g}" for a in phase.settings.map]
                                      + [r["strategy"], f"{r['support']:.0%}",
                                         r["pure_equilibria"].replace(" | ", "; ") or "none"]) + " |")
+    out += ["", f"![Kazakhstan's equilibrium strategy between risk weights "
+            f"{boundary_axis(section).low:g} and {boundary_axis(section).high:g}]"
+            f"({figure_dir}/{section.figures[2].name})", "", refinement_words(section), ""]
     out += ["", f"*What the model says.* {section.headline[:1].upper()}{section.headline[1:]}; on "
             f"the map, Kazakhstan hedges in equilibrium at {hedging} of {total} points. "
-            + boundary_words(phase), "", f"*Caveat.* {CAVEAT}", ""]
+            + boundary_words(phase) + " " + refinement_words(section, short=True), "",
+            f"*Caveat.* {CAVEAT}", ""]
     return out
+
+
+def boundary_axis(section: Section) -> MapAxis:
+    return section.boundary.settings.map[0]
+
+
+def refinement_words(section: Section, short: bool = False) -> str:
+    """Kazakhstan's equilibrium strategy along the finer line of risk weights."""
+    points = section.boundary.points
+    x = boundary_axis(section).name
+    cells = [f"{getattr(r, x):g}: {WHAT.get(r.strategy, r.strategy)} ({r.support:.0%})"
+             for r in points.itertuples()]
+    hedging = points.loc[points["strategy"] == "hedge", x]
+    first = None
+    if len(hedging):
+        after = points[points[x] >= hedging.min()]
+        if (after["strategy"] == "hedge").all():
+            first = float(hedging.min())
+    below = points[points[x] < first] if first is not None else points.iloc[:0]
+    if short:
+        if first is None:
+            return f"Along the finer line of {x} hedging does not hold from some value on."
+        return (f"At China's baseline cost of coercion, hedging is the equilibrium strategy from "
+                f"{x} = {first:g} on" + (f" (below: " + ", ".join(
+                    f"{getattr(r, x):g} {WHAT.get(r.strategy, r.strategy)}"
+                    for r in below.itertuples()) + ")." if len(below) else "."))
+    return (f"Kazakhstan's equilibrium strategy along {x} at China's baseline cost of coercion "
+            f"(bootstrap support): " + "; ".join(cells) + ".")
 
 
 def phase_words(phase: GameResult) -> str:

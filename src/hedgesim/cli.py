@@ -274,7 +274,7 @@ def add_game_command(sub) -> None:
                                     "solve the empirical game (docs/game.md)")
     p.add_argument("scenario", metavar="SCENARIO", nargs="?", default="baseline",
                    help="a scenario name or YAML file (default baseline)")
-    p.add_argument("--worlds", type=bounded(int, 1, 1_000_000, "an integer"),
+    p.add_argument("--worlds", type=bounded(int, 1, 100_000, "an integer"),
                    help="worlds per strategy profile, with common random numbers "
                         "(default 1000; 100 with --map)")
     p.add_argument("--out", metavar="DIR", required=True, type=folder,

@@ -145,8 +145,9 @@ class GameSettings:
         if len(self.map) > 2:
             raise ConfigError(f"--map: one or two parameters, got {len(self.map)}")
         names = [a.name for a in self.map]
-        if len(set(names)) < len(names):
-            raise ConfigError(f"--map {names[0]}: the same parameter twice")
+        twice = [n for n in names if names.count(n) > 1]
+        if twice:
+            raise ConfigError(f"--map {twice[0]}: the same parameter twice")
         for axis in self.map:
             if axis.name in self.params:
                 raise ConfigError(f"--map {axis.name}: also fixed with --set; keep one")
