@@ -221,3 +221,37 @@ def test_mixed_rules_really_apply_different_rules_per_world():
                     rtol=1e-12)                                            # propensities
     a = np.array([1.9, 4.2, 2.8]) / 1.9
     assert_allclose(probs[2], np.exp(a) / np.exp(a).sum(), rtol=1e-14)     # logit of attractions
+
+
+# ------------------------------------------------------------ learning under a policy
+def test_roth_erev_under_a_policy_starts_from_and_normalises_over_the_allowed_actions_only():
+    """Propensities start at the spread of the allowed actions' values (here 3 - 1, not 100 - 1);
+    only allowed actions have probability; the reinforcement is measured from the worst allowed
+    action."""
+    allowed = np.array([[True, True, False]])
+    chooser = Chooser("decision", ACTIONS, rule_params(ROTH_EREV, recency=0.1, experimentation=0.2), allowed)
+    values = np.array([[1.0, 3.0, 100.0]])
+    assert_allclose(chooser.probabilities(values), [[0.5, 0.5, 0.0]], rtol=1e-15)
+    q0 = 2.0 + 1e-6
+    assert_allclose(chooser.propensity, [[q0, q0, q0]], rtol=1e-15)
+    assert_array_equal(chooser.choose(values, np.array([0.75])), [1])
+    # Gain 3 - 1 = 2: (1 - 0.2) * 2 to the chosen action, 0.2 / 2 * 2 to each other.
+    expected = np.array([0.9 * q0 + 0.2, 0.9 * q0 + 1.6, 0.9 * q0 + 0.2])
+    assert_allclose(chooser.propensity, [expected], rtol=1e-14)
+    assert_allclose(chooser.probabilities(values), [[expected[0], expected[1], 0.0] / expected[:2].sum()],
+                    rtol=1e-14)
+
+
+def test_roth_erev_propensities_start_from_the_spread_below_the_best_allowed_action():
+    allowed = np.array([[False, True, True], [True, False, True]])
+    chooser = Chooser("decision", ACTIONS, rule_params(ROTH_EREV, worlds=2), allowed)
+    chooser.probabilities(np.array([[-50.0, 1.0, 4.0], [2.0, 90.0, 7.0]]))
+    assert_allclose(chooser.propensity, [[3.0 + 1e-6] * 3, [5.0 + 1e-6] * 3], rtol=1e-15)
+
+
+def test_ewa_under_a_policy_gives_the_ruled_out_actions_no_probability():
+    allowed = np.array([[True, False, True]])
+    chooser = Chooser("decision", ACTIONS, rule_params(EWA), allowed)
+    values = np.array([[1.0, 9.0, 2.0]])
+    e = np.exp([1.0, 2.0])
+    assert_allclose(chooser.probabilities(values), [[e[0] / e.sum(), 0.0, e[1] / e.sum()]], rtol=1e-14)

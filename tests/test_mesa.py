@@ -198,3 +198,16 @@ def test_per_world_values_and_numpy_generator_are_accepted():
     assert model.p["strategy"].tolist() == [1, 2, 3]  # codes: KazakhStrategy values
     assert len(set(model.seeds.tolist())) == 3
     assert re.fullmatch(r"\d{4}Q[1-4]", model.quarter)
+
+
+def test_each_step_is_a_calendar_quarter_from_2025q1():
+    from hedgesim.game.model import quarter_label
+
+    assert [quarter_label(step) for step in (1, 2, 3, 4, 5, 8, 9, 40)] == [
+        "2025Q1", "2025Q2", "2025Q3", "2025Q4", "2026Q1", "2026Q4", "2027Q1", "2034Q4"]
+    model = HedgingModel(rng=1)
+    assert model.quarter == "2025Q1"  # before the first step, the quarter the run starts in
+    for _ in range(5):
+        model.step()
+    assert model.quarter == "2026Q1"
+

@@ -75,7 +75,6 @@ def test_scenarios_set_what_their_titles_say():
             > PARAMETERS["russia_grievance_value"].default)
     assert (load_scenario("china_concessions").params["china_grievance_value"]
             > PARAMETERS["china_grievance_value"].default)
-    assert load_scenario("china_concessions").params["china_holdup"] > PARAMETERS["china_holdup"].default
     assert load_scenario("hedge").params == {"strategy": "hedge"}
     assert load_scenario("eu_china_substitutes").params["project_complementarity"] < 0
     # benign_china changes only China's own parameters (its schema group).

@@ -33,6 +33,7 @@ from hedgesim.game.outcomes import OUTCOMES
 from hedgesim.game.parameters import PARAMETERS, ConfigError, excerpt
 from hedgesim.analysis.sweep.designs import salib_problem
 from hedgesim.analysis.sweep.plan import SweepResult
+from hedgesim.analysis.sweep.executors import default_workers
 from hedgesim.analysis.sweep.runner import run_sweep
 from hedgesim.analysis.sweep.spec import ONLY_WITH, SweepSpec, load_spec
 from hedgesim.analysis.folders import check_out_folder, write_atomic
@@ -133,8 +134,9 @@ def half_sample_rows(method: str, spec: SweepSpec, rows: int) -> int:
 
 
 def analyse_sweep(sweep: SweepResult, method: str, outcomes: list[str] | None = None,
-                  resamples: int = 100) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Indices of every outcome and the N/2-versus-N convergence table."""
+                  resamples: int = 100, workers: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Indices of every outcome and the N/2-versus-N convergence table; with ``workers`` > 1 the
+    outcomes are analysed in that many processes (the tables do not depend on it)."""
     spec = sweep.spec
     problem = salib_problem(spec)
     X = sweep.design[problem["names"]].to_numpy(dtype=float)
@@ -146,29 +148,43 @@ def analyse_sweep(sweep: SweepResult, method: str, outcomes: list[str] | None = 
     half = half_sample_rows(method, spec, len(X))
     options = {"levels": spec.levels, "second_order": spec.second_order, "resamples": resamples,
                "seed": spec.seed}
-    tables, moves = [], []
-    for outcome in outcomes:
-        y = Y[outcome].to_numpy()
-        full = analyse(problem, X, y, method, **options).assign(outcome=outcome, n=spec.samples)
-        tables.append(full)
-        if half >= 2 * (len(problem["names"]) + 2) and spec.samples >= 4:
-            part = analyse(problem, X[:half], y[:half], method, **{**options, "second_order": False})
-            key = "ST" if method == "sobol" else "mu_star"
-            a = full[full["index"] == key].set_index("parameter")["value"]
-            b = part[part["index"] == key].set_index("parameter")["value"]
-            scale = max(float(a.abs().max()), 1e-12)
-            moved = (a - b).abs()
-            top = list(a.sort_values(ascending=False).index[:5])
-            top_half = list(b.sort_values(ascending=False).index[:5])
-            moves.append({"outcome": outcome, "index": key, "n_half": spec.samples // 2, "n": spec.samples,
-                          "max_abs_change": float(moved.max()),
-                          "max_change_relative_to_largest": float(moved.max() / scale),
-                          "top5_at_n": ", ".join(top), "top5_at_half": ", ".join(top_half),
-                          "top5_same_set": set(top) == set(top_half)})
-    indices = pd.concat(tables, ignore_index=True)
+    jobs = [(problem, X, Y[outcome].to_numpy(), method, options, half, spec.samples, outcome)
+            for outcome in outcomes]
+    if workers > 1 and len(jobs) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                              else "spawn")
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+            results = list(pool.map(_analyse_outcome, jobs))
+    else:
+        results = [_analyse_outcome(job) for job in jobs]
+    indices = pd.concat([table for table, _ in results], ignore_index=True)
     columns = ["outcome", "parameter", "with", "index", "value", "conf", "n"]
     indices = indices.reindex(columns=columns)
-    return indices, pd.DataFrame(moves)
+    return indices, pd.DataFrame([move for _, move in results if move is not None])
+
+
+def _analyse_outcome(job) -> tuple[pd.DataFrame, dict[str, Any] | None]:
+    """One outcome's indices, and how its top indices moved from N/2 to N."""
+    problem, X, y, method, options, half, samples, outcome = job
+    full = analyse(problem, X, y, method, **options).assign(outcome=outcome, n=samples)
+    if not (half >= 2 * (len(problem["names"]) + 2) and samples >= 4):
+        return full, None
+    part = analyse(problem, X[:half], y[:half], method, **{**options, "second_order": False})
+    key = "ST" if method == "sobol" else "mu_star"
+    a = full[full["index"] == key].set_index("parameter")["value"]
+    b = part[part["index"] == key].set_index("parameter")["value"]
+    scale = max(float(a.abs().max()), 1e-12)
+    moved = (a - b).abs()
+    top = list(a.sort_values(ascending=False).index[:5])
+    top_half = list(b.sort_values(ascending=False).index[:5])
+    return full, {"outcome": outcome, "index": key, "n_half": samples // 2, "n": samples,
+                  "max_abs_change": float(moved.max()),
+                  "max_change_relative_to_largest": float(moved.max() / scale),
+                  "top5_at_n": ", ".join(top), "top5_at_half": ", ".join(top_half),
+                  "top5_same_set": set(top) == set(top_half)}
 
 
 # -------------------------------------------------------------------- charts
@@ -244,7 +260,8 @@ def run_sensitivity(spec: str | Path | dict | SweepSpec | None = None, method: s
     sweep = run_sweep(spec, out=out / "sweep" if out else None, executor=executor, workers=workers,
                       scheduler=scheduler, progress=progress, yes=yes)
     ran = time.perf_counter() - started
-    indices, convergence = analyse_sweep(sweep, method, outcomes)
+    parallel = (workers or default_workers()) if executor in ("processes", "dask") else 1
+    indices, convergence = analyse_sweep(sweep, method, outcomes, workers=parallel)
     analysed = time.perf_counter() - started - ran
     result = SensitivityResult(method, spec, indices, convergence, sweep, out,
                                {"sweep": round(ran, 3), "analysis": round(analysed, 3)})

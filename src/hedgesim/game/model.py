@@ -37,6 +37,7 @@ from hedgesim.game.corridors import ROUTE_ADJUSTMENT
 from hedgesim.game.decision_rules import NonFiniteValueError
 from hedgesim.game.exogenous import LEVELS, ExogenousPaths
 from hedgesim.game.parameters import ParameterError, resolve
+from hedgesim.game.payoffs import exposure as payoffs_exposure
 from hedgesim.game.payoffs import (
     courting_income, debt_service, infrastructure_income, power_income, route_revenue, total,
     trade_income, trade_weights)
@@ -326,7 +327,10 @@ class HedgingModel(Model):
                                     - courting_income(courted, tilted, p["courting_transfer"]))
         offered = happened["offered"]
         overland = self.flows.sum(axis=1)
-        exposure = plan.exposure[move, worlds]
+        # Kazakhstan's exposure on the state its move left, before the coercion subgames played out.
+        moved = plan.post_alignment[move, worlds]
+        exposure = payoffs_exposure(trade_income(moved, weights, p["alignment_trade_value"], p["china_market_access"]),
+                                    k.stock, k.interest, route_revenue(self.flows, other, p), p)
         report = {
             "alignment_china": k.alignment[:, Power.CHINA], "alignment_eu": k.alignment[:, Power.EU],
             "alignment_russia": k.alignment[:, Power.RUSSIA],

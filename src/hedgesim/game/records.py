@@ -62,7 +62,6 @@ class StagePlan:
     coercion: tuple[Compellence, Compellence]  # China's and Russia's, arrays (15, worlds) by MOVE_EFFORTS
     post_alignment: np.ndarray     # (15, worlds, 3) alignment after each move
     post_binding: np.ndarray       # (15, worlds) binding engagement after each move
-    exposure: np.ndarray           # (15, worlds, 3) Kazakhstan's exposure after each move, USD bn per quarter
 
 
 @dataclass(frozen=True)

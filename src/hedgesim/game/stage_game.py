@@ -36,7 +36,7 @@ from hedgesim.game.bargaining import interaction, joint_value, nash_in_nash, sub
 from hedgesim.game.coercion import CoercerTraits, Compellence, compellence
 from hedgesim.game.decision_rules import quantal_response
 from hedgesim.game.payoffs import (
-    QUARTERS_PER_YEAR, china_grievance, discounted_quarters, exposure, infrastructure_income, influence_of,
+    QUARTERS_PER_YEAR, china_grievance, discounted_quarters, infrastructure_income, influence_of,
     own_loss_china, own_loss_russia, per_quarter, route_revenue, russia_grievance, total, trade_income,
     transit_revenue, vulnerable_to_china, vulnerable_to_russia)
 from hedgesim.game.records import StagePlan, State
@@ -346,9 +346,6 @@ class StageGame:
         coercion = (self.china_coercion(s, post_alignment, post_binding),
                     self.russia_coercion(s, post_alignment, post_binding))
         risk = coercion[0].kazakh_loss + coercion[1].kazakh_loss                    # (15, W)
-        trade = trade_income(post_alignment, s.trade_weights, p["alignment_trade_value"],
-                             p["china_market_access"])
-        exposed = exposure(trade, s.stock, s.interest, self.revenue, p)
         trade_gain = total(self.values * (post_alignment - s.alignment))            # (15, W)
         saving = p["harmonisation_saving"] * (post_binding - s.binding)
         extra_mt = corridors.flow_shift(s.demand, s.route_share[:, Route.MIDDLE], saving, p["route_dispersion"])
@@ -366,7 +363,7 @@ class StageGame:
         courting = quantal_response(courting_values, lam, _first(self.policy.courting))
         return dict(courting_values=courting_values, courting=courting, move_values=move_values,
                     moves=moves, coercion=coercion, post_alignment=post_alignment,
-                    post_binding=post_binding, exposure=exposed)
+                    post_binding=post_binding)
 
 
 def _first(allowed: np.ndarray | None) -> np.ndarray | None:
