@@ -18,22 +18,32 @@ to ``OUT/figures/``; ``run_all.py`` puts the same section into the experiments r
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
+from settings import Settings, parse_args
+from tables import md_table
 
-from hedgesim.analysis.egta import (KAZAKHSTAN, PLAYERS, STRATEGIES, UNIT, GameResult,
-                                    GameSettings, MapAxis, degenerate_note, phase_figure, play)
+from hedgesim.analysis.egta import (
+    KAZAKHSTAN,
+    PLAYERS,
+    STRATEGIES,
+    UNIT,
+    GameResult,
+    GameSettings,
+    MapAxis,
+    degenerate_note,
+    phase_figure,
+    play,
+)
 from hedgesim.analysis.equilibria import CAVEAT, payoff_heatmap
 from hedgesim.analysis.equilibria.gambit import pure_profile
+from hedgesim.game.parameters import defaults
 
-HERE = Path(__file__).resolve().parent
 KEY = "equilibrium"
 SEED = 2901
 HEADING = "Is hedging an equilibrium? The four-player game"
@@ -79,18 +89,17 @@ class Section:
 
     def text(self) -> str:
         return "\n".join([f"{HEADING}: {self.headline}", *self.lines,
-                          f"  figures: {', '.join(str(f) for f in self.figures)} "
-                          f"({self.runs:,} runs, {self.seconds:.1f} s)"])
+                          (f"  figures: {', '.join(str(f) for f in self.figures)} "
+                          f"({self.runs:,} runs, {self.seconds:.1f} s)")])
 
 
 def run(quick: bool = False, out: Path | str | None = None) -> Section:
-    """Simulate and solve the baseline game and the map; draw the two figures."""
+    """Simulate and solve the baseline game, the map and the finer line; draw the three figures."""
     started = time.perf_counter()
     sizes = Sizes.make(quick)
-    out = Path(out) if out is not None else HERE
-    figures = out / "figures"
+    figures = Settings.make(quick, out).figures
     figures.mkdir(parents=True, exist_ok=True)
-    run_kw = dict(executor=sizes.executor, workers=sizes.workers, progress=False)
+    run_kw = {"executor": sizes.executor, "workers": sizes.workers, "progress": False}
     game = play(GameSettings("baseline", worlds=sizes.worlds, seed=SEED), None, replicates=1000,
                 solvers=True, **run_kw)
     axes = tuple(MapAxis.parse(text, sizes.levels) for text in MAP)
@@ -111,8 +120,8 @@ def run(quick: bool = False, out: Path | str | None = None) -> Section:
     fig.savefig(diagram, dpi=90)
     strip = figures / f"{KEY}_boundary.png"
     fig = phase_figure(boundary)
-    fig.axes[0].set_title("The boundary at China's baseline cost of coercion (0.5)", fontsize=10,
-                          loc="left")
+    fig.axes[0].set_title(f"The boundary at China's baseline cost of coercion "
+                          f"({defaults()['china_coercion_cost']:g})", fontsize=10, loc="left")
     fig.savefig(strip, dpi=90)
     section = Section(quick, game, phase, boundary, [heatmap, diagram, strip])
     section.headline, section.lines = summary(section)
@@ -152,7 +161,7 @@ def summary(section: Section) -> tuple[str, list[str]]:
                     f"plays {', '.join(sorted(played))}")
     points = section.phase.points
     hedging, total = hedge_cells(points)
-    lines = [f"  pure equilibria: " + "; ".join(f"{r.profile} (support {r.support:.0%}, epsilon "
+    lines = ["  pure equilibria: " + "; ".join(f"{r.profile} (support {r.support:.0%}, epsilon "
                                                 f"{r.epsilon:.3g} {UNIT})" for r in eq.itertuples()),
              f"  map: Kazakhstan hedges in equilibrium at {hedging} of {total} points"]
     return headline, lines
@@ -165,18 +174,18 @@ def section_lines(section: Section, figure_dir: str) -> list[str]:
     sizes = Sizes.make(section.quick)
     eq = analysis.equilibria
     out = [f"## {HEADING}", "",
-           "> Kazakhstan's active participation in the BRI alongside its expressed interest in the "
+           ("> Kazakhstan's active participation in the BRI alongside its expressed interest in the "
            "EU's Global Gateway can be interpreted as a deliberate strategy to maximise economic "
-           "benefits, reduce vulnerabilities, and maintain strategic autonomy.", ">",
+           "benefits, reduce vulnerabilities, and maintain strategic autonomy."), ">",
            "> — the paper, Introduction", "",
-           "The claims above compare Kazakhstan's strategies against the powers' free behaviour. "
+           ("The claims above compare Kazakhstan's strategies against the powers' free behaviour. "
            "Here the powers choose strategies too: is hedging a best reply when China, the EU and "
            "Russia also play their best strategies (a Nash equilibrium of the game of policies), "
            "and where in the parameter space does that stop being true? Empirical game-theoretic "
            "analysis (Wellman 2006; docs/game.md): every profile of the players' strategies "
            f"({'; '.join(f'{p}: {', '.join(s)}' for p, s in zip(PLAYERS, STRATEGIES))}) simulated "
            f"with common random numbers, each player's payoff its utility summed over the 40 "
-           f"quarters ({UNIT}; Kazakhstan's is risk-adjusted, returns − ρ · risk).", "",
+           f"quarters ({UNIT}; Kazakhstan's is risk-adjusted, returns − ρ · risk)."), "",
            (f"*Design.* The baseline game: {table.worlds:,} worlds per profile "
             f"({len(game.sweep.runs):,} runs, seed {SEED}), 1,000 bootstrap replicates (worlds "
             f"resampled jointly across profiles), pygambit's solvers and the logit QRE. The map: "
@@ -191,20 +200,20 @@ def section_lines(section: Section, figure_dir: str) -> list[str]:
             f"`hedgesim game baseline --worlds {sizes.map_worlds} --seed {SEED + 1} --map "
             f"{' '.join(MAP)} --levels {sizes.levels} --out DIR` (and `--map {REFINE}`)."), ""]
     if section.quick:
-        out += ["**Quick mode**: far too few worlds for conclusions; the numbers below only show "
-                "that the pipeline runs.", ""]
+        out += [("**Quick mode**: far too few worlds for conclusions; the numbers below only show "
+                "that the pipeline runs."), ""]
     out += [f"![Kazakhstan's payoff in the baseline game]({figure_dir}/{section.figures[0].name})", "",
-            f"### The baseline game", ""]
+            "### The baseline game", ""]
     if eq.empty:
         out.append("The mean payoff table has **no pure Nash equilibrium**.")
     else:
-        out += [f"Pure Nash equilibria of the mean payoff table ({len(eq)}; numpy, confirmed by "
+        out += [(f"Pure Nash equilibria of the mean payoff table ({len(eq)}; numpy, confirmed by "
                 f"pygambit's `enumpure_solve`). *Support*: share of bootstrap replicates in which "
                 f"the profile is an equilibrium; *ε*: the largest upper 95 % bound of any "
-                f"player's gain from deviating ({UNIT}).", "",
-                "| Kazakhstan | China | EU | Russia | support | ε |", "|---|---|---|---|---:|---:|"]
-        out += [f"| {' | '.join(str(getattr(r, p)) for p in PLAYERS)} | {r.support:.0%} | "
-                f"{r.epsilon:.3g} |" for r in eq.itertuples()]
+                f"player's gain from deviating ({UNIT})."), "",
+                md_table([*PLAYERS, "support", "ε"],
+                         [[*(getattr(r, p) for p in PLAYERS), f"{r.support:.0%}", f"{r.epsilon:.3g}"]
+                          for r in eq.itertuples()], "llllrr")]
         for r in eq.itertuples():
             gains = kazakh_deviations(game, r.profile)
             out += ["", f"At **{r.profile}**, Kazakhstan's gain from switching alone (mean [95 % "
@@ -213,9 +222,9 @@ def section_lines(section: Section, figure_dir: str) -> list[str]:
                                 for g in gains.itertuples()) + "."]
     counts = analysis.equilibrium_counts
     share = dict(zip(counts["equilibria"], counts["share"]))
-    out += ["", f"In the bootstrap, {share.get(0, 0.0):.0%} of replicates have no pure equilibrium "
+    out += ["", (f"In the bootstrap, {share.get(0, 0.0):.0%} of replicates have no pure equilibrium "
             f"and {sum(v for k, v in share.items() if k > 1):.0%} several; {analysis.same_set:.0%} "
-            f"have exactly the set above."]
+            f"have exactly the set above.")]
     if analysis.qre_limit is not None:
         limit = analysis.qre_limit
         pure = pure_profile(limit.mixture, 1e-3)
@@ -232,21 +241,18 @@ def section_lines(section: Section, figure_dir: str) -> list[str]:
     out += ["", "*Exact ties.* " + degenerate_note(analysis), ""]
     points = phase.points
     hedging, total = hedge_cells(points)
-    out += [f"### Where hedging stops being an equilibrium strategy", "",
-            f"![Kazakhstan's equilibrium strategy over the risk weight and China's cost of "
-            f"coercion]({figure_dir}/{section.figures[1].name})", "",
+    out += ["### Where hedging stops being an equilibrium strategy", "",
+            (f"![Kazakhstan's equilibrium strategy over the risk weight and China's cost of "
+            f"coercion]({figure_dir}/{section.figures[1].name})"), "",
             phase_words(phase), "",
-            "| " + " | ".join([a.name for a in phase.settings.map] + ["Kazakhstan plays", "support",
-                                                                    "pure equilibria"]) + " |",
-            "|" + "---:|" * len(phase.settings.map) + "---|---:|---|"]
-    for row in points.itertuples(index=False):
-        r = row._asdict()
-        out.append("| " + " | ".join([f"{r[a.name]:g}" for a in phase.settings.map]
-                                     + [r["strategy"], f"{r['support']:.0%}",
-                                        r["pure_equilibria"].replace(" | ", "; ") or "none"]) + " |")
-    out += ["", f"![Kazakhstan's equilibrium strategy between risk weights "
+            md_table([a.name for a in phase.settings.map] + ["Kazakhstan plays", "support", "pure equilibria"],
+                     [[*(f"{r[a.name]:g}" for a in phase.settings.map), r["strategy"], f"{r['support']:.0%}",
+                       r["pure_equilibria"].replace(" | ", "; ") or "none"]
+                      for r in (row._asdict() for row in points.itertuples(index=False))],
+                     "r" * len(phase.settings.map) + "lrl")]
+    out += ["", (f"![Kazakhstan's equilibrium strategy between risk weights "
             f"{boundary_axis(section).low:g} and {boundary_axis(section).high:g}]"
-            f"({figure_dir}/{section.figures[2].name})", "", refinement_words(section), ""]
+            f"({figure_dir}/{section.figures[2].name})"), "", refinement_words(section), ""]
     out += ["", f"*What the model says.* {section.headline[:1].upper()}{section.headline[1:]}; on "
             f"the map, Kazakhstan hedges in equilibrium at {hedging} of {total} points. "
             + boundary_words(phase) + " " + refinement_words(section, short=True), "",
@@ -275,7 +281,7 @@ def refinement_words(section: Section, short: bool = False) -> str:
         if first is None:
             return f"Along the finer line of {x} hedging does not hold from some value on."
         return (f"At China's baseline cost of coercion, hedging is the equilibrium strategy from "
-                f"{x} = {first:g} on" + (f" (below: " + ", ".join(
+                f"{x} = {first:g} on" + (" (below: " + ", ".join(
                     f"{getattr(r, x):g} {WHAT.get(r.strategy, r.strategy)}"
                     for r in below.itertuples()) + ")." if len(below) else "."))
     return (f"Kazakhstan's equilibrium strategy along {x} at China's baseline cost of coercion "
@@ -318,13 +324,9 @@ def boundary_words(phase: GameResult) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> Section:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="few worlds, for tests")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="folder for equilibrium.md and figures/ (default: experiments/)")
-    args = parser.parse_args(argv)
-    out = args.out or HERE
-    section = run(args.quick, out)
+    settings = parse_args(__doc__.splitlines()[0], argv)
+    out = settings.out
+    section = run(settings.quick, out)
     (out / f"{KEY}.md").write_text(section.markdown())
     print(section.text())
     print(f"wrote {out / f'{KEY}.md'}")
