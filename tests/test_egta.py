@@ -200,6 +200,10 @@ def test_an_out_path_that_is_a_file_or_a_foreign_folder_is_refused(tmp_path, cap
     code, _, err = run_cli(["game", *TINY, "--out", folder], capsys)
     assert code == 2 and "does not hold a hedgesim game" in err
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+    # an --out that cannot be made (under a file): nothing was started, so nothing is "kept"
+    code, _, err = run_cli(["game", *TINY, "--out", file / "game"], capsys)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "not a directory" in err
+    assert "nothing half-written was kept" in err and "finished chunks" not in err
 
 
 def test_a_dask_scheduler_out_of_reach_leaves_nothing(tmp_path, capsys):

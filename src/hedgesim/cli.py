@@ -248,7 +248,13 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 def cmd_game(args: argparse.Namespace) -> int:
     """``hedgesim game``: every strategy profile simulated and solved (docs/game.md)."""
-    from hedgesim.analysis.egta import DEFAULT_WORLDS, MapAxis, GameSettings, play, summary_lines
+    from hedgesim.analysis.egta import (
+        DEFAULT_WORLDS,
+        GameSettings,
+        MapAxis,
+        play,
+        summary_lines,
+    )
 
     try:
         settings = parse_settings(args.set)
@@ -468,6 +474,7 @@ def explain_error(error: BaseException, args: argparse.Namespace | None) -> str:
     command = getattr(args, "command", None)
     kept = (f"; the finished chunks are kept in {getattr(args, 'out', '')}: rerun the same command to resume"
             if command in ("sweep", "sensitivity", "game") and getattr(args, "out", None)
+            and os.path.isdir(args.out)   # an --out that could not be made holds nothing
             else "; nothing half-written was kept")
     if isinstance(error, MemoryError):
         return f"hedgesim: error: out of memory{kept}; use a smaller job"
