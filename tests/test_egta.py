@@ -247,7 +247,11 @@ def test_map_on_a_tiny_grid_writes_the_phase_diagram_and_matches_single_games(tm
     profiles = pd.read_parquet(out / "map_profiles.parquet")
     assert len(profiles) == 4 * 108
     assert (out / "phase.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "phase.png" in (out / "map.md").read_text()
+    report = (out / "map.md").read_text()
+    assert "phase.png" in report
+    rows = [line for line in report.splitlines() if line.startswith("| ")]
+    assert len(rows) == 1 + 4        # the header and one row per point, each with 6 cells
+    assert all(line.count(" | ") == 5 for line in rows), rows   # several equilibria in one cell
     assert "map points" in text
     # A map point is the game with that parameter set: the same seeds, the same payoffs.
     single = play(GameSettings("baseline", worlds=2, seed=0, steps=2,

@@ -568,15 +568,23 @@ def map_report(result: GameResult) -> str:
              f"table (numpy) and their bootstrap support. Payoffs in {UNIT}.", "",
              "![Kazakhstan's strategy in the pure equilibria](phase.png)", "",
              "Kazakhstan's equilibrium strategy at the grid points: "
-             + ", ".join(f"{k} {v}" for k, v in counts.items()) + ".", "",
+             + ", ".join(f"{k} {v}" for k, v in counts.items()) + ". *Kazakhstan plays*: its "
+             "strategy in every pure equilibrium (*several* where they differ, *none* where there "
+             "is none); *support*: the share of bootstrap replicates (worlds resampled jointly) "
+             "that agree; each equilibrium with the share of replicates in which it is one.", "",
              "| " + " | ".join([a.name for a in s.map] + ["Kazakhstan plays", "equilibria",
                                                           "support", "pure equilibria"]) + " |",
              "|" + "---|" * (len(s.map) + 4)]
     for row in points.itertuples(index=False):
         row = row._asdict()
+        # each equilibrium with its own support, "; "-separated: a "|" would split the table's cell
+        each = [p if x == "nan" else f"{p} ({float(x):.0%})"
+                for p, x in zip(row["pure_equilibria"].split(" | "), row["equilibrium_support"].split(" | "))
+                if p]
+        support = "" if pd.isna(row["support"]) else f"{row['support']:.0%}"
         lines.append("| " + " | ".join([f"{row[a.name]:g}" for a in s.map]
-                                       + [row["strategy"], str(row["equilibria"]),
-                                          f"{row['support']:.2f}", row["pure_equilibria"]]) + " |")
+                                       + [row["strategy"], str(row["equilibria"]), support,
+                                          "; ".join(each) or "none"]) + " |")
     lines += ["", "## Caveat", "", CAVEAT, ""]
     return "\n".join(lines)
 
