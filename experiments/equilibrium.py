@@ -265,27 +265,46 @@ def boundary_axis(section: Section) -> MapAxis:
 
 
 def refinement_words(section: Section, short: bool = False) -> str:
-    """Kazakhstan's equilibrium strategy along the finer line of risk weights."""
-    points = section.boundary.points
+    """Kazakhstan's equilibrium strategy along the finer line of risk weights.
+
+    The long form lists every point with its bootstrap support (and, where there is no pure
+    equilibrium, how far the best hedging profile is from one); the short form groups
+    neighbouring points with the same strategy, for the closing paragraph.
+    """
+    points = section.boundary.points.sort_values(boundary_axis(section).name)
     x = boundary_axis(section).name
-    cells = [f"{getattr(r, x):g}: {WHAT.get(r.strategy, r.strategy)} ({r.support:.0%})"
-             for r in points.itertuples()]
-    hedging = points.loc[points["strategy"] == "hedge", x]
-    first = None
-    if len(hedging):
-        after = points[points[x] >= hedging.min()]
-        if (after["strategy"] == "hedge").all():
-            first = float(hedging.min())
-    below = points[points[x] < first] if first is not None else points.iloc[:0]
-    if short:
-        if first is None:
-            return f"Along the finer line of {x} hedging does not hold from some value on."
-        return (f"At China's baseline cost of coercion, hedging is the equilibrium strategy from "
-                f"{x} = {first:g} on" + (" (below: " + ", ".join(
-                    f"{getattr(r, x):g} {WHAT.get(r.strategy, r.strategy)}"
-                    for r in below.itertuples()) + ")." if len(below) else "."))
-    return (f"Kazakhstan's equilibrium strategy along {x} at China's baseline cost of coercion "
-            f"(bootstrap support): " + "; ".join(cells) + ".")
+    cost = defaults()["china_coercion_cost"]
+    if not short:
+        cells = []
+        for r in points.itertuples():
+            cell = f"{getattr(r, x):g}: {WHAT.get(r.strategy, r.strategy)} ({r.support:.0%})"
+            if r.strategy == "none":
+                cell += f", the best hedging profile's regret {r.hedge_regret:.2g} {UNIT}"
+            cells.append(cell)
+        return (f"Kazakhstan's equilibrium strategy along {x} at China's baseline cost of coercion "
+                f"({cost:g}), with the bootstrap support: " + "; ".join(cells) + ".")
+    groups: list[list] = []
+    for r in points.itertuples():
+        if groups and groups[-1][0] == r.strategy:
+            groups[-1][1].append(r)
+        else:
+            groups.append([r.strategy, [r]])
+    parts = []
+    for strategy, rows in groups:
+        values = [getattr(r, x) for r in rows]
+        where = f"{values[0]:g}" if len(values) == 1 else f"{values[0]:g}–{values[-1]:g}"
+        low, high = min(r.support for r in rows), max(r.support for r in rows)
+        support = f"{low:.0%}" if low == high else f"{low:.0%}–{high:.0%}"
+        what = {"none": "there is no pure equilibrium",
+                "several": "the equilibria disagree on Kazakhstan's strategy"}.get(
+                    strategy, f"Kazakhstan plays {strategy}")
+        parts.append(f"{what} at {x} {where} (support {support})")
+    weak = points[points["support"] < 0.8]
+    return (f"On the finer line at China's baseline cost of coercion ({cost:g}): "
+            + "; ".join(parts) + "."
+            + (f" Support under 80 % at {x} {', '.join(f'{v:g}' for v in weak[x])}: there the "
+               f"answer is not settled by {section.boundary.settings.worlds} worlds per profile."
+               if len(weak) else ""))
 
 
 def phase_words(phase: GameResult) -> str:
