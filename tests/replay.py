@@ -229,7 +229,7 @@ class Replay:
     def routes(self) -> np.ndarray:
         """Route flows (quarters, worlds, 3) replayed from the route-choice model (docs/odd.md 7.3):
         generalised cost = base cost (the Middle Corridor's cut by harmonisation_saving * binding)
-        + risk premium (the Northern route's: sanctions, and Russian pressure this quarter)
+        + risk premium (the Northern route's: sanctions, and Russia's probability of pressure this quarter)
         + BPR congestion of last quarter's flows against this quarter's capacities (power 4; the
         two routes through Kazakhstan also pay for the shared border); shares by multinomial logit
         with scale route_dispersion, half the cargo re-choosing each quarter; flows held within
@@ -267,8 +267,9 @@ class Replay:
             flows[:, :2] *= theta[:, None]
             return flows
 
-        # Step 0: demand on trend at y = -0.625, sanctions at their start, binding at its start.
-        demand = self.p("overland_demand") * (1.0 + self.p("overland_demand_growth")) ** -0.625
+        # The opening: demand on trend in the start quarter (1.5 quarters before mid-year, y = -0.375),
+        # sanctions at their start, binding at its start, no pressure.
+        demand = self.p("overland_demand") * (1.0 + self.p("overland_demand_growth")) ** -0.375
         capacity = np.stack([northern_capacity, self.p("middle_capacity"), self.p("bypass_capacity")], axis=-1)
         entry = self.p("entry_capacity")
         share = np.full((W, 3), 1.0 / 3.0)
@@ -282,7 +283,7 @@ class Replay:
             capacity = np.stack([northern_capacity, self.col["middle_capacity_mt"][t],
                                  self.col["bypass_capacity_mt"][t]], axis=-1)
             entry = self.col["entry_capacity_mt"][t]
-            cost = costs(self.col["binding_engagement"][t], self.col["russian_pressure"][t], self.col["sanctions"][t],
+            cost = costs(self.col["binding_engagement"][t], self.col["p_pressure_russia"][t], self.col["sanctions"][t],
                          flows, capacity, entry)
             share = 0.5 * share + 0.5 * logit(cost)
             flows = assign(self.col["overland_demand_mt"][t], share, capacity, entry)
@@ -302,6 +303,18 @@ class Replay:
                      middle_capacity=self.col["middle_capacity_mt"][:-1],
                      alignment=self.alignment_after_move()[1:], binding=self.col["binding_engagement"][1:])
         return subgames(state, self.p, self.trade_weights(state["stock"]), self.initial_stock())
+
+
+    def exposure(self) -> dict[str, np.ndarray]:
+        """Kazakhstan's exposure to each power as reported: on this quarter's updated stock and
+        interest and its new flows, at the alignment after the move (before concessions or
+        backlash), every quarter."""
+        state = dict(stock=self.stock(), interest=self.interest, flows=self.flows(),
+                     bypass_capacity=self.col["bypass_capacity_mt"],
+                     middle_capacity=self.col["middle_capacity_mt"],
+                     alignment=self.alignment_after_move(), binding=self.col["binding_engagement"])
+        games = subgames(state, self.p, self.trade_weights(state["stock"]), self.initial_stock())
+        return {power: games[power]["exposure"] for power in ("china", "eu", "russia")}
 
 
 def subgames(state: dict[str, np.ndarray], p, weights: np.ndarray, initial_stock: np.ndarray,
@@ -382,8 +395,12 @@ def subgames(state: dict[str, np.ndarray], p, weights: np.ndarray, initial_stock
         loss = own_loss[power] + sway * p("backlash_step") * a
         value = p_concede * gain - (1.0 - p_concede) * loss - p(f"{power}_coercion_cost")
         p_coerce = allowed[power] * logistic(lam * value)
+        # What the power gets this quarter (its realised objective): rent and grievance relieved
+        # against its own loss and cost; the influence terms are paid later through alignment.
+        now = (p_concede * (rent + p(f"{power}_grievance_value") * grievance[power])
+               - (1.0 - p_concede) * own_loss[power] - p(f"{power}_coercion_cost"))
         out[power] = dict(vulnerable=v, rent=rent, damage=damage, p_concede=p_concede, value=value,
-                          p_coerce=p_coerce, exposure=exposure[power],
+                          p_coerce=p_coerce, exposure=exposure[power], quarter_value=p_coerce * now,
                           risk=p_coerce * (p_concede * concede_cost + (1.0 - p_concede) * damage))
     out["eu"] = dict(exposure=exposure["eu"])
     return out

@@ -127,7 +127,7 @@ def test_dominance_denial_dependency_hhi_and_the_largest_external_share_come_fro
 def test_the_powers_utilities_from_their_documented_terms():
     """China: net interest on its loans, its overland exports on every route, influence, minus
     the cost of meeting EU norms on the stock it controls and of its equity in this quarter's
-    commitments, plus the value of its coercion subgame. The EU, scaled by its interest: Middle
+    commitments, plus this quarter's expected gain from its coercion subgame. The EU, scaled by its interest: Middle
     Corridor throughput, influence, its standards; plus net interest, minus its equity. Russia:
     Northern rent, CPC income, influence, plus its coercion value, minus courting benefits paid."""
     run = rich(eu_interest_decline=[0.0, 0.5, 0.2] * 4, china_compliance_cost=0.05)
@@ -153,7 +153,7 @@ def test_the_powers_utilities_from_their_documented_terms():
     assert_allclose(run["utility_eu"], eu, **TOL)
     # The coercion subgames' values, replayed from quarter 2 on.
     subgames = run.coercion()
-    coerce = {power: subgames[power]["p_coerce"] * subgames[power]["value"] for power in ("china", "russia")}
+    coerce = {power: subgames[power]["quarter_value"] for power in ("china", "russia")}
     assert_allclose(run["utility_china"][1:], china[1:] + coerce["china"], **TOL)
     assert_allclose(run["utility_russia"][1:], russia[1:] + coerce["russia"], **TOL)
     assert np.abs(coerce["china"]).max() > 1e-3 and np.abs(coerce["russia"]).max() > 1e-3
@@ -182,11 +182,12 @@ def test_without_coercion_the_powers_utilities_have_no_coercion_term_from_the_fi
 def test_exposure_to_each_power_after_kazakhstans_move():
     """Trade tied to alignment with the power, the return on the infrastructure it controls, the
     interest owed to it, and the transit and exports through it (China: Northern and Middle; EU:
-    Middle; Russia: Northern and CPC oil), on last quarter's state and the alignment after the move."""
+    Middle; Russia: Northern and CPC oil), on the quarter's updated stock, interest and flows and
+    the alignment after the move (before concessions or backlash)."""
     run = rich(cpc_share=[0.8, 0.0, 1.0] * 4, oil_export_value=[39.0, 120.0, 0.0, 60.0] * 3)
-    subgames = run.coercion()
+    exposure = run.exposure()
     for power in ("china", "eu", "russia"):
-        assert_allclose(run[f"exposure_{power}"][1:], subgames[power]["exposure"], **TOL)
+        assert_allclose(run[f"exposure_{power}"], exposure[power], **TOL)
 
 
 def test_the_coercion_subgames_on_the_state_kazakhstans_move_leaves():

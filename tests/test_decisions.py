@@ -27,8 +27,9 @@ CHINA_NONE, CHINA_HALF, CHINA_FULL = 0, 1, 2
 
 
 def certain(index: np.ndarray, actions: int) -> tuple[np.ndarray, np.ndarray]:
-    """Values that make ``index`` the only choice at rationality 50, and its probabilities."""
-    probabilities = np.eye(actions)[index]
+    """Values that make ``index`` the only choice at rationality 50, and its probabilities, laid
+    out as the stage plan lays them out: the decision's actions first."""
+    probabilities = np.moveaxis(np.eye(actions)[index], -1, 0)
     return 100.0 * probabilities, probabilities
 
 
@@ -259,7 +260,7 @@ def test_a_nan_in_any_decision_of_the_model_names_the_world(decision):
     model = HedgingModel(worlds=worlds, rng=[7, 8, 9], rationality=[10.0, 20.0, 30.0])
     plan = model.stage.solve(model.state_now())
     values = getattr(plan, decision).copy()
-    values[..., 1, :] = np.nan  # world 1, at every node and action
+    values[..., 1] = np.nan  # world 1 (worlds are the last axis), at every node and action
     model.stage.solve = lambda state: dataclasses.replace(plan, **{decision: values})
     with pytest.raises(NonFiniteStateError, match=r"world 1 .*step 1.*'rationality': 20\.0"):
         model.step()

@@ -133,11 +133,14 @@ def test_what_each_eu_offer_is_worth_under_each_answer(quarters):
     norm_gain = param("norm_growth") * volume * strict / param("eu_ticket") * (1.0 - s.norm)
     # The state is frozen at step t = quarters, whose EU interest has waned for (t - 1) / 4 years.
     interest = param("eu_interest") * (1 - param("eu_interest_decline")) ** (max(quarters - 1, 0) / 4.0)
-    own = interest * (param("eu_influence_value") * sway + param("eu_route_value") * carried
-                      + param("eu_standards_value") * norm_gain)
+    own = interest * (param("eu_influence_value") * sway + param("eu_route_value") * carried)
+    # The norm level a strict project raises decays at norm_decay a quarter from completion.
+    standards = interest * param("eu_standards_value") * norm_gain
+    norm_quarters = discounted(H, lag, param("norm_decay"))
     annuity = volume * param("loan_share") * discounted(H, lag, param("debt_amortisation") / 4.0)[:, None] / 4.0
     assert_allclose(eu.annuity, annuity, **TOL)
-    power = (quarters_from_completion[:, None] * own - param("eu_funding_cost") * annuity
+    power = (quarters_from_completion[:, None] * own + norm_quarters[:, None] * standards
+             - param("eu_funding_cost") * annuity
              - param("eu_investment_cost") * (1.0 - param("loan_share")) * volume)
     assert_allclose(eu.power, power, **TOL)
     assert (np.abs(eu.kazakh[1:, :2]) > 1e-4).all()
