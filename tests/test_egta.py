@@ -206,7 +206,14 @@ def test_an_out_path_that_is_a_file_or_a_foreign_folder_is_refused(tmp_path, cap
     assert "nothing half-written was kept" in err and "finished chunks" not in err
 
 
-def test_a_dask_scheduler_out_of_reach_leaves_nothing(tmp_path, capsys):
+def test_a_dask_scheduler_out_of_reach_leaves_nothing(tmp_path, capsys, monkeypatch):
+    import dask.distributed
+
+    class QuickClient(dask.distributed.Client):   # the runner waits 10 s for a scheduler; 1 s here
+        def __init__(self, address=None, *args, timeout=None, **kwargs):
+            super().__init__(address, *args, timeout="1s" if timeout else timeout, **kwargs)
+
+    monkeypatch.setattr(dask.distributed, "Client", QuickClient)
     out = tmp_path / "game"
     code, _, err = run_cli(["game", *TINY, "--no-solvers", "--scheduler", "tcp://127.0.0.1:9",
                             "--out", out], capsys)       # a scheduler: Dask without --executor
