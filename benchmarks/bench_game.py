@@ -1,6 +1,6 @@
 """``hedgesim game baseline --worlds 1000`` end to end on 2 worker processes (target: 60 s).
 
-    python benchmarks/bench_game.py [--worlds 1000] [--workers 2] [--map]
+    python benchmarks/bench_game.py [--worlds 1000] [--workers 2] [--seed 0] [--map] [--keep DIR]
 
 Runs the command exactly as a user would, in a fresh process (imports, the two
 workers' start-up, 108 profiles x R worlds x 40 quarters through the sweep
@@ -42,19 +42,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worlds", type=int, default=None)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--map", action="store_true", help="time the experiment's 2-parameter map")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="write the game into this new folder and keep it (default: a temporary one)")
     args = parser.parse_args()
     worlds = args.worlds or (100 if args.map else 1000)
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "game"
-        command = ["game", "baseline", "--worlds", str(worlds), "--out", str(out),
+        out = args.keep or Path(tmp) / "game"
+        if out.exists():
+            sys.exit(f"--keep {out}: exists; give a new folder (a rerun would resume, not time the game)")
+        command = ["game", "baseline", "--worlds", str(worlds), "--seed", str(args.seed), "--out", str(out),
                    "--executor", "processes", "--workers", str(args.workers), "--quiet"]
         if args.map:
             command += ["--map", "risk_weight=0:3", "china_coercion_cost=0:3", "--levels", "4"]
         load_before = os.getloadavg()
         cpu_before = cpu_of_children()
         started = time.perf_counter()
-        done = subprocess.run(HEDGESIM + command, capture_output=True, text=True)
+        done = subprocess.run(HEDGESIM + command, check=False, capture_output=True, text=True)
         wall = time.perf_counter() - started
         cpu = cpu_of_children() - cpu_before
         load_after = os.getloadavg()
@@ -63,7 +68,7 @@ def main() -> None:
         manifest = json.loads((out / "game.json").read_text())
         parts = manifest["sessions"][-1]["seconds"]
         runs = json.loads((out / "sweep" / "manifest.json").read_text())["runs"]
-    print(f"hedgesim {' '.join(command[:4])} ... --executor processes --workers {args.workers}"
+    print(f"hedgesim {' '.join(command[:6])} ... --executor processes --workers {args.workers}"
           + (" (the experiment's map: 4 x 4 points)" if args.map else ""))
     print(f"{runs:,} runs of 40 quarters; wall {wall:.1f} s = start-up "
           f"{wall - parts['total']:.1f} s + simulation {parts['simulation']:.1f} s + analysis "
