@@ -49,7 +49,18 @@ def test_verdict_when_there_is_no_pure_equilibrium():
     china = np.where(c == 2, -1.0, np.where((k < 2) & (k != c), 1.0, 0.0))
     point = point_of(kazakh, china)
     assert point.analysis.equilibria.empty
-    assert "<b>no pure equilibrium</b>" in verdict(point)
+    text = verdict(point)
+    assert "<b>no pure equilibrium</b>" in text
+    # every profile of the pennies has regret 1; the first is the nearest, and one world
+    # cannot tell a gain from noise
+    assert "The nearest is <b>hedge · market · strict · court</b>" in text
+    assert "(China → coerce) gains 1 USD bn, not significantly more than zero" in text
+    # the same payoffs in 5 identical worlds: the gain is exact, so significant
+    payoffs = np.zeros(SHAPE + (4,))
+    payoffs[..., 0], payoffs[..., 1] = kazakh, china
+    table = PayoffTable.from_samples(np.stack([payoffs] * 5), PLAYERS, STRATEGIES, "USD bn")
+    exact = GamePoint(GamePageSettings(value=2.0), analyse(table, replicates=10, solvers=False), 0.0)
+    assert "gains 1 USD bn, significantly more than zero." in verdict(exact)
 
 
 def test_verdict_when_the_equilibria_disagree_on_kazakhstan():

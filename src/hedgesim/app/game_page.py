@@ -227,8 +227,18 @@ def verdict(point: GamePoint) -> str:
     at = f"{html.escape(parameter_label(s.parameter))} = {s.value:g}"
     eq = analysis.equilibria
     if eq.empty:
+        # The nearest profile, and whether its best deviation's gain is more than noise: with
+        # few worlds a clear equilibrium of the 1,000-world game can miss by a sampling error.
+        profiles = analysis.profiles
+        near = profiles.loc[profiles["regret"].idxmin()]
+        noise = ("not significantly more than zero: an equilibrium up to the sampling noise of "
+                 f"{analysis.table.worlds} worlds (more worlds would decide it)"
+                 if not near["significant"] else "significantly more than zero")
         return (f"At {at} the game has <b>no pure equilibrium</b>: in every profile some player "
-                f"gains by switching strategy alone.")
+                f"gains by switching strategy alone. The nearest is "
+                f"<b>{html.escape(near['profile'])}</b>, where the best switch "
+                f"({html.escape(str(near['best_deviation']))}) gains {near['regret']:.2g} {UNIT}, "
+                f"{noise}.")
     phase = phase_point(analysis, KAZAKHSTAN)
     parts = []
     for row in eq.itertuples():
