@@ -84,7 +84,7 @@ def run(settings: Settings) -> ClaimReport:
     policies = sweep({"strategy": list(STRATEGIES)}, replications=settings.replications, seed=SEED,
                      settings=settings).runs
     worlds = max(settings.dose_replications, 8)
-    series = model_series(worlds, SEED)
+    series = model_series(worlds, SEED, posterior=settings.posterior)
     # The cap is only the indicator's threshold: move it and Kazakhstan chooses the same.
     caps = sweep({"dominance_cap": [0.35, 0.85]}, replications=worlds, seed=SEED, settings=settings).runs
     result.runs += len(policies) + worlds + len(caps)

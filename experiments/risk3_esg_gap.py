@@ -43,9 +43,9 @@ COMPARISON = Comparison(
      Check("cumulative_utility", 0, "Kazakhstan's utility", "USD bn, summed")))
 
 
-def strict_share(esg_rigidity: float, worlds: int) -> float:
+def strict_share(esg_rigidity: float, worlds: int, posterior=None) -> float:
     """Share of the EU's offers made at strict standards (recorded worlds)."""
-    series = model_series(worlds, SEED, esg_rigidity=esg_rigidity)
+    series = model_series(worlds, SEED, posterior=posterior, esg_rigidity=esg_rigidity)
     offered = series["eu_strict_standards"].dropna()
     return float(offered.mean()) if len(offered) else float("nan")
 
@@ -62,7 +62,7 @@ def run(settings: Settings) -> ClaimReport:
     china = find(results, "Chinese investment that went ahead")
     utility = find(results, "Kazakhstan's utility")
     worlds = max(settings.dose_replications, 8)
-    strict = [strict_share(level, worlds) for level in (COMPARISON.control, COMPARISON.treatment)]
+    strict = [strict_share(level, worlds, settings.posterior) for level in (COMPARISON.control, COMPARISON.treatment)]
     lags = [build_lags(resolve({"esg_rigidity": level}, 1))[0] for level in (COMPARISON.control, COMPARISON.treatment)]
     tilt = [c for c in (share, align) if c.verdict == AGREES]
     parts = [

@@ -40,23 +40,24 @@ CLAIMS = ("hedging_emerges", "risk1_eu_interest_wanes", "risk2_russian_reaction"
 LONGEST = ("redundancy", "where_hedging_fails", "risk2_russian_reaction", "hedging_vs_bandwagoning", "counterweight")
 
 
-def run_claim(name: str, quick: bool, out: str) -> ClaimReport:
+def run_claim(name: str, quick: bool, out: str, posterior: str | None = None) -> ClaimReport:
     """Run one claim script's experiment (in a worker process)."""
     if str(HERE) not in sys.path:
         sys.path.insert(0, str(HERE))
     module = importlib.import_module(name)
-    return timed(module.run, Settings.make(quick, out))
+    return timed(module.run, Settings.make(quick, out, posterior))
 
 
 def run_all(settings: Settings, workers: int = 2, claims: Sequence[str] = CLAIMS) -> tuple[list[ClaimReport], float]:
     started = time.perf_counter()
     if workers <= 1:
-        reports = [run_claim(name, settings.quick, str(settings.out)) for name in claims]
+        reports = [run_claim(name, settings.quick, str(settings.out), settings.posterior) for name in claims]
     else:
         # Longest first, so the two workers finish together.
         order = sorted(claims, key=lambda c: LONGEST.index(c) if c in LONGEST else len(LONGEST))
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-            futures = {name: pool.submit(run_claim, name, settings.quick, str(settings.out)) for name in order}
+            futures = {name: pool.submit(run_claim, name, settings.quick, str(settings.out), settings.posterior)
+                       for name in order}
             reports = [futures[name].result() for name in claims]
     return reports, time.perf_counter() - started
 
@@ -67,8 +68,11 @@ def main(argv: Sequence[str] | None = None) -> Path:
     parser.add_argument("--out", type=Path, default=None,
                         help="report folder (README.md and figures/); default: experiments/")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--posterior", type=Path, default=None,
+                        help="a `hedgesim calibrate` folder: replication r of each comparison takes "
+                             "posterior draw r instead of the scenarios' values (docs/calibration.md)")
     args = parser.parse_args(argv)
-    settings = Settings.make(args.quick, args.out)
+    settings = Settings.make(args.quick, args.out, args.posterior)
     settings.figures.mkdir(parents=True, exist_ok=True)  # before the workers write to it
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     reports, seconds = run_all(settings, args.workers)
@@ -96,10 +100,15 @@ def report_markdown(reports: Sequence[ClaimReport], settings: Settings, seconds:
 
     import hedgesim
 
-    command = "python experiments/run_all.py" + (" --quick" if settings.quick else "")
+    command = ("python experiments/run_all.py" + (" --quick" if settings.quick else "")
+               + (f" --posterior {settings.posterior}" if settings.posterior is not None else ""))
     runs = sum(r.runs for r in reports)
     mode = ("**quick mode** (a smoke test: too few replications for conclusions)" if settings.quick
             else "full mode")
+    if settings.posterior is not None:
+        mode += (f", **under the posterior** of `{settings.posterior}` (replication r of every comparison "
+                 f"takes posterior draw r of the parameters a 2025 run can use; the hypercubes vary them "
+                 f"over their whole ranges as without it: docs/calibration.md)")
     band = f"{100 * inference.NEGLIGIBLE_SHARE:.0f} %"
     parts = [
         "# Experiments: the paper's argument, tested",

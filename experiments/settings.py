@@ -26,15 +26,23 @@ class Settings:
     map_levels: int            # levels per axis of claim 9's map
     executor: str = "serial"
     workers: int | None = None
+    # A `hedgesim calibrate` folder: replication r of the comparisons and recorded series takes
+    # posterior draw r (docs/calibration.md); None: the scenarios' own values. The hypercubes
+    # vary every numeric parameter over its range, so they are the same either way.
+    posterior: Path | None = None
 
     @classmethod
-    def make(cls, quick: bool = False, out: Path | str | None = None) -> Settings:
+    def make(cls, quick: bool = False, out: Path | str | None = None,
+             posterior: Path | str | None = None) -> Settings:
         out = Path(out) if out is not None else HERE
+        posterior = Path(posterior) if posterior is not None else None
         if quick:
             return cls(True, out, replications=10, dose_replications=4, dose_levels=3,
-                       lhs_points=16, lhs_replications=1, discovery_points=60, map_levels=3)
+                       lhs_points=16, lhs_replications=1, discovery_points=60, map_levels=3,
+                       posterior=posterior)
         return cls(False, out, replications=500, dose_replications=100, dose_levels=7,
-                   lhs_points=1500, lhs_replications=1, discovery_points=3000, map_levels=7)
+                   lhs_points=1500, lhs_replications=1, discovery_points=3000, map_levels=7,
+                   posterior=posterior)
 
     @property
     def figures(self) -> Path:
@@ -50,5 +58,7 @@ def parse_args(description: str, argv: Sequence[str] | None = None) -> Settings:
                         help="few replications and points, for tests (seconds, not minutes)")
     parser.add_argument("--out", type=Path, default=None,
                         help="report folder (figures go to OUT/figures); default: experiments/")
+    parser.add_argument("--posterior", type=Path, default=None,
+                        help="a `hedgesim calibrate` folder: replications draw their parameters from it")
     args = parser.parse_args(argv)
-    return Settings.make(args.quick, args.out)
+    return Settings.make(args.quick, args.out, args.posterior)

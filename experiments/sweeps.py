@@ -38,6 +38,10 @@ def sweep(vary: dict[str, Any], *, replications: int, seed: int, settings: Setti
         spec["samples"] = samples
     if keep == "timeseries":
         spec["every"] = every
+    if settings.posterior is not None and design == "grid":
+        # Replication r of every point takes posterior draw r; the hypercubes (lhs, sobol)
+        # vary every calibrated parameter themselves, so a posterior would change nothing there.
+        spec["posterior"] = str(settings.posterior)
     return run_sweep(spec, executor=settings.executor, workers=settings.workers, progress=False)
 
 
@@ -54,13 +58,22 @@ def lhs_runs(settings: Settings, seed: int, manipulated: Sequence[str], params: 
     return result.runs
 
 
-def model_series(worlds: int, seed: int, scenario: str = "baseline", **params: Any) -> pd.DataFrame:
+def model_series(worlds: int, seed: int, scenario: str = "baseline", posterior: Any = None,
+                 **params: Any) -> pd.DataFrame:
     """The recorded quarterly time series of ``worlds`` worlds of one scenario (a direct model
-    run: for the columns the sweeps' outcome metrics do not keep, e.g. Kazakhstan's answers)."""
+    run: for the columns the sweeps' outcome metrics do not keep, e.g. Kazakhstan's answers);
+    with a ``posterior`` folder, world i takes posterior draw i (``params`` still win)."""
     from hedgesim.config.scenarios import load_scenario
     from hedgesim.game.model import HedgingModel
 
-    merged = {**load_scenario(scenario).model_params(), **params}
+    loaded = load_scenario(scenario)
+    drawn: dict[str, Any] = {}
+    if posterior is not None:
+        from hedgesim.analysis.calibration.posterior import posterior_values
+
+        drawn, _ = posterior_values(posterior, loaded, worlds)
+        drawn = {n: v for n, v in drawn.items() if "." not in n}  # a 2025 start takes no event values
+    merged = {**loaded.model_params(), **drawn, **params}
     model = HedgingModel(worlds=worlds, rng=seed, **merged)
     model.run_for(model.horizon)
     return model.timeseries()

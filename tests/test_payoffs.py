@@ -167,6 +167,31 @@ def test_vulnerable_exposure_to_china_counts_only_the_cargo_the_bypass_can_take(
     half = payoffs.vulnerable_to_china(trade, STOCK[:1], interest, revenue, flows, np.array([5.0]),
                                        np.array([0.0]), p)
     assert_allclose(half, [base + 0.5 * (0.12 + 0.08)])
+    # More room than cargo diverts all of it, never more than all.
+    ample = payoffs.vulnerable_to_china(trade, STOCK[:1], interest, revenue, flows, np.array([30.0]),
+                                        np.array([0.0]), p)
+    assert_allclose(ample, [base + 0.12 + 0.08])
+    # A trickle of cargo (0.2 Mt/yr) with room for half of it: the share is of the cargo, however small.
+    trickle = payoffs.vulnerable_to_china(trade, STOCK[:1], interest, revenue, np.array([[0.15, 0.05, 1.0]]),
+                                          np.array([0.1]), np.array([0.0]), p)
+    assert_allclose(trickle, [base + 0.5 * (0.12 + 0.08)])
+
+
+def test_redundancy_beyond_the_cargo_at_stake_protects_no_more():
+    trade = np.array([[0.0, 0.0, 0.2]])
+    revenue = np.array([[0.12, 0.08, 0.3]])
+    stock = STOCK[:1]
+    p = params(**{k: v[:1] for k, v in EXPOSURE_P.items()})
+    oil = 8.0
+    no_northern = 0.2 + 20 * 0.02 + 0.75 * oil
+    # Spare Middle Corridor room of three times the Northern cargo reroutes all of it, not more.
+    ample = payoffs.vulnerable_to_russia(trade, stock, revenue, np.array([[8.0, 4.0, 1.0]]), np.array([24.0]),
+                                         np.array([0.0]), p)
+    assert_allclose(ample, [no_northern])
+    # A trickle of Northern cargo (0.4 Mt/yr) with room for a quarter of it.
+    trickle = payoffs.vulnerable_to_russia(trade, stock, revenue, np.array([[0.4, 4.0, 1.0]]), np.array([0.1]),
+                                           np.array([0.0]), p)
+    assert_allclose(trickle, [no_northern + 0.75 * 0.12])
 
 
 # ---------------------------------------------------------------- powers

@@ -139,14 +139,91 @@ def cmd_run(args: argparse.Namespace) -> int:
         scenario = scenario.model_copy(update={"params": {**scenario.params, **settings}})
     out = check_out_folder(args.out or f"results/{scenario.name}")
     steps = scenario.steps if args.steps is None else args.steps
-    check_fits(estimate_run(scenario.name, args.worlds, steps), out, args.yes,
+    worlds = run_worlds(args)
+    check_fits(estimate_run(scenario.name, worlds, steps), out, args.yes,
                hint="; use fewer --worlds (or a sweep, which streams runs to disk)")
-    result = run_scenario(scenario, steps=args.steps, seed=args.seed, worlds=args.worlds)
+    result = run_scenario(scenario, steps=args.steps, seed=args.seed, worlds=worlds, posterior=args.posterior)
     folder = write_run(result, out)
     for line in summary_lines(result):
         print(line)
-    print(f"wrote {folder}/: timeseries.parquet, timeseries.csv, manifest.json, overview.png")
+    if result.posterior is not None:
+        print(posterior_line(result.posterior))
+    print(f"wrote {folder}/: timeseries.parquet, timeseries.csv, manifest.json, overview.png"
+          + (", posterior_draws.csv" if result.posterior is not None else ""))
     return 0
+
+
+POSTERIOR_WORLDS = 200  # worlds of `run --posterior` without --worlds: one posterior draw each
+
+
+def run_worlds(args: argparse.Namespace) -> int:
+    """``--worlds``; with ``--posterior`` and no ``--worlds``, 200 worlds (one draw each)."""
+    if args.worlds is not None:
+        return args.worlds
+    return POSTERIOR_WORLDS if args.posterior is not None else 1
+
+
+def posterior_line(info: dict) -> str:
+    """What `run --posterior` took from the posterior and what it left."""
+    taken = ", ".join(sorted(info["taken"].values())) or "nothing"
+    line = (f"posterior {info['folder']} (fitted to {info['until']}): {info['worlds']} worlds, one of "
+            f"{info['draws']} draws each; took {taken}")
+    if info["dropped"]:
+        line += f"; kept the scenario's values of {', '.join(sorted(info['dropped']))} (not carried over)"
+    return line
+
+
+def add_posterior_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--posterior", metavar="DIR", type=folder,
+                   help="draw each world's parameters from a `hedgesim calibrate` folder (one posterior "
+                        "draw per world; default 200 worlds): a run from the calibration's start takes "
+                        "every calibrated parameter, a later forecast only those marked forecast: keep")
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from hedgesim.analysis.calibration.config import load_config
+    from hedgesim.analysis.calibration.run import ProgressPrinter, calibrate, check_out
+
+    config = load_config(args.config)
+    out = check_out(args.out)
+    result = calibrate(config, out=out, until=args.until, progress=None if args.quiet else ProgressPrinter(),
+                       quick_budget=args.quick)
+    smc = result.smc
+    print(f"calibration {config.name}: {len(config.parameters)} parameters of {config.scenario} fitted to "
+          f"{int(result.points['fitted'].sum())} observed points up to {result.until}; "
+          f"{smc.simulations:,} simulations in {len(smc.generations)} generations, "
+          f"{result.seconds['total']:.0f} s")
+    for row in result.coverage_summary.itertuples():
+        print(f"  {row.role}: {row.points} points, {100 * row.in_90:.0f} % inside the model's 90 % band "
+              f"({100 * row.in_90_with_error:.0f} % with measurement error), {100 * row.in_50:.0f} % inside the 50 %")
+    table = result.identification
+    for verdict in ("identified", "weakly identified", "not identified"):
+        names = table.loc[table["verdict"] == verdict, "parameter"].tolist()
+        print(f"  {verdict}: {', '.join(names) if names else 'none'}")
+    files = "posterior.parquet, identification.csv, coverage.csv, predictive.png, marginals.png, pairs.png"
+    if (out / "out_of_sample.csv").exists():
+        files += ", out_of_sample.csv, out_of_sample.png"
+    print(f"wrote {out}/: {files}, report.md, manifest.json")
+    return 0
+
+
+def add_calibrate_parser(sub) -> None:
+    p = sub.add_parser("calibrate", help="Bayesian calibration (ABC-SMC, ELFI) against the observations "
+                                         "2014-2025: posterior, predictive check, identification")
+    p.add_argument("config", metavar="CONFIG", nargs="?", default="history",
+                   help="a calibration config YAML file or a bundled name (default: history, "
+                        "configs/calibration/history.yaml)")
+    p.add_argument("--out", metavar="DIR", required=True, type=folder,
+                   help="output folder (new, empty, or an earlier calibration's, which is replaced); "
+                        "written all at once when the calibration finishes")
+    p.add_argument("--until", type=bounded(int, 2014, 2025, "a year"),
+                   help="fit the observations up to this year only, and report how the predictive "
+                        "distribution covers the later ones (out of sample), e.g. --until 2023")
+    p.add_argument("--quick", action="store_true",
+                   help="a budget of seconds (100 draws, 2 generations) instead of the config's: for "
+                        "tests and a first look; the posterior is rough")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(func=cmd_calibrate)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -342,14 +419,15 @@ def build_parser() -> Parser:
                    help="quarters to simulate (default: the scenario's, 40)")
     p.add_argument("--seed", type=bounded(int, 0, MAX_SEED, "an integer"), default=0,
                    help="random seed (default 0); with several worlds, world seeds derive from it")
-    p.add_argument("--worlds", type=bounded(int, 1, 1_000_000, "an integer"), default=1,
-                   help="independent worlds (replications) to run at once (default 1)")
+    p.add_argument("--worlds", type=bounded(int, 1, 1_000_000, "an integer"),
+                   help="independent worlds (replications) to run at once (default 1; 200 with --posterior)")
     p.add_argument("--out", metavar="DIR", type=folder, help="output folder (default results/SCENARIO)")
     p.add_argument("--set", action="append", metavar="NAME=VALUE",
                    help="override one parameter of the scenario, validated like a config "
                         "(repeatable), e.g. --set strategy=bandwagon_china --set risk_weight=2")
     p.add_argument("--yes", action="store_true",
                    help="start even if the run needs more memory or disk than is free")
+    add_posterior_option(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("sweep", help="run a sweep spec: chunks of worlds, streamed to disk, resumable")
@@ -391,6 +469,7 @@ def build_parser() -> Parser:
     p.set_defaults(func=cmd_sensitivity)
 
     add_game_command(sub)
+    add_calibrate_parser(sub)
 
     p = sub.add_parser("app", help="start the classroom and sweep web app (works offline)")
     p.add_argument("--port", type=bounded(int, 1, 65535, "a port number"), default=8765,

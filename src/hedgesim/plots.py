@@ -55,8 +55,11 @@ def _band(ax, x, mean, low, high, column, colour, label, worlds, band=True):
         ax.fill_between(x, low[column], high[column], color=colour, alpha=0.15, lw=0)
 
 
-def overview_figure(df: pd.DataFrame, title: str = "", dominance_cap: float | None = None) -> Figure:
-    """Nine panels of a run's time series; bands are 5-95 % over worlds when there are several."""
+def overview_figure(df: pd.DataFrame, title: str = "", dominance_cap: float | None = None,
+                    note: str | None = None) -> Figure:
+    """Nine panels of a run's time series; bands are 5-95 % over worlds when there are several.
+    ``note`` says what the worlds are (e.g. posterior draws, so the bands carry parameter
+    uncertainty)."""
     worlds = int(df["world"].nunique())
     fig = Figure(figsize=(15, 12), layout="constrained")
     axes = fig.subplots(3, 3)
@@ -91,6 +94,9 @@ def overview_figure(df: pd.DataFrame, title: str = "", dominance_cap: float | No
     twin = ax.twinx()
     twin.plot(x, mean["transit_mt"], color=ROUTE_COLOURS["transit_mt"], ls="--", lw=1.4,
               label=ROUTE_LABELS["transit_mt"])
+    if worlds > 1:
+        twin.fill_between(x, low["transit_mt"], high["transit_mt"], color=ROUTE_COLOURS["transit_mt"],
+                          alpha=0.08, lw=0)
     twin.set_ylabel("transit through Kazakhstan, Mt per year", color=ROUTE_COLOURS["transit_mt"])
     lines = ax.get_legend_handles_labels()
     more = twin.get_legend_handles_labels()
@@ -102,7 +108,7 @@ def overview_figure(df: pd.DataFrame, title: str = "", dominance_cap: float | No
     for column, colour, label in EVENTS[:2]:
         ax.scatter(x, mean[column], color=colour, s=10, marker="x",
                    label=label + (" (share of worlds)" if worlds > 1 else ""))
-    ax.set(title="The powers' choices: probabilities (lines) and episodes (crosses)",
+    ax.set(title="Powers' choices: probabilities and episodes (×)",
            ylabel="probability per quarter", ylim=(0, 1.05))
     ax.legend(fontsize=7)
 
@@ -152,5 +158,6 @@ def overview_figure(df: pd.DataFrame, title: str = "", dominance_cap: float | No
         ax.set_xlabel("year")
         ax.grid(alpha=0.3)
     if title:
-        fig.suptitle(title + (f"  ({worlds} worlds: mean and 5-95 % band)" if worlds > 1 else ""))
+        fig.suptitle(title + (f"  ({worlds} worlds: mean and 5-95 % band)" if worlds > 1 else "")
+                     + (f"\n{note}" if note else ""))
     return fig

@@ -45,6 +45,8 @@ class RunResult:
     timeseries: pd.DataFrame
     seconds: float
     summary: dict[str, Any] = field(default_factory=dict)
+    posterior: dict[str, Any] | None = None          # where the worlds' parameters were drawn from
+    posterior_draws: pd.DataFrame | None = None     # world -> the drawn values
 
 
 BYTES_PER_WORLD_QUARTER = 2_500  # a run's peak: the recorded series, its table and the CSV (measured 1.6 kB)
@@ -65,18 +67,33 @@ def world_seeds(seed: int, worlds: int) -> np.ndarray:
 
 
 def run_scenario(scenario: str | Path | Scenario = "baseline", steps: int | None = None,
-                 seed: int = 0, worlds: int = 1, **overrides: Any) -> RunResult:
-    """Run a scenario (a name, a YAML path or a loaded Scenario); ``overrides`` set parameters."""
+                 seed: int = 0, worlds: int = 1, posterior: str | Path | None = None,
+                 **overrides: Any) -> RunResult:
+    """Run a scenario (a name, a YAML path or a loaded Scenario); ``overrides`` set parameters.
+
+    ``posterior``: a ``hedgesim calibrate`` folder; each world then takes one posterior draw of
+    the parameters this scenario can use (``analysis.calibration.posterior_values``), over the
+    scenario's own values; ``overrides`` still win.
+    """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     steps = scenario.steps if steps is None else steps
     seeds = world_seeds(seed, worlds)
+    settings = scenario.model_settings()
+    params, drawn, info = scenario.model_params(), None, None
+    if posterior is not None:
+        from hedgesim.analysis.calibration.inputs import model_inputs
+        from hedgesim.analysis.calibration.posterior import posterior_values
+
+        values, info = posterior_values(posterior, scenario, worlds, seed)
+        params, timeline = model_inputs(params, settings["timeline"], values)
+        settings = {**settings, "timeline": timeline}
+        drawn = pd.DataFrame({"world": np.arange(worlds), **values})
     started = time.perf_counter()
-    model = HedgingModel(worlds=worlds, rng=seeds, horizon=steps, **scenario.model_settings(),
-                         **{**scenario.model_params(), **overrides})
+    model = HedgingModel(worlds=worlds, rng=seeds, horizon=steps, **settings, **{**params, **overrides})
     model.run_for(steps)
     result = RunResult(scenario, steps, seed, worlds, seeds, model.timeseries(),
-                       time.perf_counter() - started)
+                       time.perf_counter() - started, posterior=info, posterior_draws=drawn)
     result.summary = summarise(result.timeseries)
     return result
 
@@ -161,6 +178,7 @@ def manifest(result: RunResult, files: list[str], write_seconds: float) -> dict[
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "timing": {"run_seconds": round(result.seconds, 4), "write_seconds": round(write_seconds, 4)},
         "summary": result.summary, "files": files,
+        **({"posterior": result.posterior} if result.posterior is not None else {}),
     }
 
 
@@ -212,8 +230,14 @@ def write_run(result: RunResult, out: str | Path) -> Path:
         df.to_parquet(scratch / "timeseries.parquet", index=False)
         df.to_csv(scratch / "timeseries.csv", index=False)
         cap = float(np.atleast_1d(result.scenario.params.get("dominance_cap", defaults()["dominance_cap"]))[0])
-        fig = overview_figure(df, f"{result.scenario.title} ({result.scenario.name})", cap)
+        files = list(RUN_FILES)
+        note = None
+        if result.posterior_draws is not None:
+            result.posterior_draws.to_csv(scratch / "posterior_draws.csv", index=False)
+            files.append("posterior_draws.csv")
+            note = "each world one posterior draw: the bands carry parameter uncertainty"
+        fig = overview_figure(df, f"{result.scenario.title} ({result.scenario.name})", cap, note=note)
         fig.savefig(scratch / "overview.png", dpi=110)
-        info = manifest(result, list(RUN_FILES), time.perf_counter() - started)
+        info = manifest(result, files, time.perf_counter() - started)
         (scratch / "manifest.json").write_text(json.dumps(info, indent=2) + "\n")
     return out

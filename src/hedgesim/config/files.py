@@ -12,7 +12,8 @@ from hedgesim.config.yaml_files import check_file, is_path_like
 from hedgesim.game.parameters import ConfigError, excerpt
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # src/hedgesim, or site-packages/hedgesim
-KINDS = {"scenarios": "scenario", "sweeps": "sweep spec", "timelines": "timeline"}
+KINDS = {"scenarios": "scenario", "sweeps": "sweep spec", "timelines": "timeline",
+         "calibration": "calibration config"}
 
 
 def configs_dir() -> Path:

@@ -348,7 +348,7 @@ class HedgingModel(Model):
             "response_china": np.where(offered[:, Investor.CHINA] > 0, choices.response_china, NO_OFFER),
             "response_eu": np.where(offered[:, Investor.EU] > 0, choices.response_eu, NO_OFFER),
             "alignment_move": choices.move, "binding_effort": choices.effort,
-            "binding_engagement": k.binding, "norm_level": k.norm,
+            "norm_level": k.norm,  # binding_engagement: an indicator (indicators.py)
             "p_courting_russia": plan.courting[Courting.COURT], "russian_courting": courted,
             "p_pressure_russia": at(russia.p_coerce), "p_pressure_china": at(china.p_coerce),
             "p_concede_russia": at(russia.p_concede), "p_concede_china": at(china.p_concede),

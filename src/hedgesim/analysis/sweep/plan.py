@@ -56,14 +56,29 @@ class SweepPlan:
     def task(self, chunk: int) -> ChunkTask:
         runs = self.run_ids(chunk)
         points = runs // self.spec.replications
+        replications = runs % self.spec.replications
         params: dict[str, Any] = dict(self.fixed)
+        settings = self.spec.base.model_settings()
+        if self.spec.calibrated is not None:
+            params, settings = self.posterior_inputs(replications, params, settings)
         for name in self.design.columns:
             column = self.design[name].to_numpy()[points]
             params[name] = column.astype(object) if PARAMETERS[name].kind == "choice" else column
-        return ChunkTask(chunk, runs, points, runs % self.spec.replications, params,
+        return ChunkTask(chunk, runs, points, replications, params,
                          self.seeds(runs), self.spec.steps, self.spec.keep == "timeseries",
-                         self.spec.every,
-                         self.spec.base.model_settings())
+                         self.spec.every, settings)
+
+    def posterior_inputs(self, replications: np.ndarray, params: dict[str, Any],
+                         settings: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Replication r of every point takes posterior draw r (so points are compared on the same
+        draws, as they are on the same seeds); the spec's own ``params`` and ``vary`` win."""
+        from hedgesim.analysis.calibration.inputs import model_inputs
+        from hedgesim.analysis.calibration.posterior import posterior_values
+
+        values, _ = posterior_values(self.spec.calibrated, self.spec.base, replications, self.spec.seed)
+        values = {n: v for n, v in values.items() if n not in self.spec.params and n not in self.design.columns}
+        merged, timeline = model_inputs(params, settings["timeline"], values)
+        return merged, {**settings, "timeline": timeline}
 
 
 @dataclass

@@ -63,6 +63,16 @@ class SweepSpec(BaseModel):
     every: int = Field(1, ge=1, le=400, strict=True)
     chunk_size: int = Field(2000, ge=1, le=1_000_000, strict=True)
     common_random_numbers: bool = True
+    posterior: str | None = Field(None, max_length=4096)  # a `hedgesim calibrate` folder
+
+    @cached_property
+    def calibrated(self):
+        """The posterior the runs draw their parameters from (``posterior:``), or None."""
+        if self.posterior is None:
+            return None
+        from hedgesim.analysis.calibration.posterior import read_posterior
+
+        return read_posterior(self.posterior)
 
     @cached_property
     def base(self) -> Scenario:
@@ -87,7 +97,9 @@ class SweepSpec(BaseModel):
                    "vary_order": list(self.varied),
                    "scenario": self.base.model_dump(exclude={"name", "title", "description", "paper"}),
                    # the events the scenario's timeline replays, not only its name
-                   "timeline": repr(self.base.model_settings()["timeline"])}
+                   "timeline": repr(self.base.model_settings()["timeline"]),
+                   # the posterior's draws, not only its folder's name
+                   "posterior": self.calibrated.digest if self.calibrated is not None else None}
         text = json.dumps(content, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -120,6 +132,10 @@ def check_spec(spec: SweepSpec, source: str, strict: bool = True) -> SweepSpec:
         spec.base
     except ConfigError as error:
         raise fail("scenario", str(error)) from None
+    try:
+        spec.calibrated
+    except ConfigError as error:
+        raise fail("posterior", str(error)) from None
     try:
         params_model()(**spec.params)
     except ValidationError as error:
