@@ -82,15 +82,20 @@ def main(argv: Sequence[str] | None = None) -> Path:
         cpu = time.process_time()
     for report in reports:
         print(report.text())
+    import equilibrium  # the empirical four-player game (issue 10): a section of its own
+    game = equilibrium.run(settings.quick, settings.out)
+    print(game.text())
     path = settings.out / "README.md"
-    path.write_text(report_markdown(reports, settings, seconds, args.workers, argv, cpu))
+    path.write_text(report_markdown(reports, settings, seconds, args.workers, argv, cpu,
+                                    sections=[game.markdown()]))
     print(f"wrote {path} and {len(reports)} figures in {seconds:.0f} s")
     return path
 
 
 # ----------------------------------------------------------------------- report
 def report_markdown(reports: Sequence[ClaimReport], settings: Settings, seconds: float, workers: int,
-                    argv: Sequence[str] | None, cpu: float = float("nan")) -> str:
+                    argv: Sequence[str] | None, cpu: float = float("nan"),
+                    sections: Sequence[str] = ()) -> str:
     import mesa
 
     import hedgesim
@@ -179,6 +184,7 @@ def report_markdown(reports: Sequence[ClaimReport], settings: Settings, seconds:
     parts += changes_section(reports)
     for i, report in enumerate(reports, 1):
         parts.append(report.markdown(i))
+    parts += list(sections)
     parts += closing_note(reports)
     parts += appendix(reports)
     return "\n".join(parts) + "\n"

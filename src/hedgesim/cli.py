@@ -325,6 +325,74 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_game(args: argparse.Namespace) -> int:
+    """``hedgesim game``: every strategy profile simulated and solved (docs/game.md)."""
+    from hedgesim.analysis.egta import (
+        DEFAULT_WORLDS,
+        GameSettings,
+        MapAxis,
+        play,
+        summary_lines,
+    )
+
+    try:
+        settings = parse_settings(args.set)
+    except UsageError as error:
+        raise UsageError(str(error).replace("hedgesim run:", "hedgesim game:", 1)) from None
+    axes = tuple(MapAxis.parse(text, args.levels) for text in args.map or ())
+    worlds = args.worlds or DEFAULT_WORLDS[bool(axes)]
+    game = GameSettings(args.scenario, worlds=worlds, seed=args.seed, steps=args.steps,
+                        params=settings, map=axes)
+    command = "hedgesim " + " ".join(sys.argv[1:]) if sys.argv[1:2] == ["game"] else "hedgesim game"
+    result = play(game, args.out, executor=args.executor, workers=args.workers,
+                  scheduler=args.scheduler, progress=not args.quiet, replicates=args.bootstrap,
+                  solvers=not args.no_solvers, command=command, yes=args.yes)
+    for line in summary_lines(result):
+        print(line)
+    print(f"wrote {args.out}/: " + ", ".join(p.name for p in result.files if p.suffix != ".csv")
+          + " (and .csv of each table), game.json, sweep/")
+    return 0
+
+
+def add_game_command(sub) -> None:
+    p = sub.add_parser("game", help="is hedging an equilibrium? simulate every strategy profile and "
+                                    "solve the empirical game (docs/game.md)")
+    p.add_argument("scenario", metavar="SCENARIO", nargs="?", default="baseline",
+                   help="a scenario name or YAML file (default baseline)")
+    p.add_argument("--worlds", type=bounded(int, 1, 100_000, "an integer"),
+                   help="worlds per strategy profile, with common random numbers "
+                        "(default 1000; 100 with --map)")
+    p.add_argument("--out", metavar="DIR", required=True, type=folder,
+                   help="output folder; rerun the same command to resume an interrupted game")
+    p.add_argument("--seed", type=bounded(int, 0, MAX_SEED, "an integer"), default=0,
+                   help="base seed (default 0): world k of every profile has the same seed")
+    p.add_argument("--steps", type=bounded(int, 1, 400, "an integer number of quarters"),
+                   help="quarters per run (default: the scenario's, 40)")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE",
+                   help="change one parameter of the scenario (repeatable; not the strategies)")
+    p.add_argument("--map", nargs="+", metavar="PARAM[=LOW:HIGH]",
+                   help="repeat the analysis over a grid of one or two numeric parameters (their "
+                        "schema range unless given) and draw a phase diagram of Kazakhstan's "
+                        "equilibrium strategy")
+    p.add_argument("--levels", type=bounded(int, 2, 50, "an integer"), default=6,
+                   help="grid points per --map parameter (default 6)")
+    p.add_argument("--bootstrap", type=bounded(int, 0, 100_000, "an integer"), default=1000,
+                   help="bootstrap replicates, worlds resampled jointly (default 1000; 0: none)")
+    p.add_argument("--no-solvers", action="store_true",
+                   help="skip pygambit (mixed equilibria, logit QRE); pure equilibria stay")
+    p.add_argument("--executor", choices=("serial", "processes", "dask"),
+                   help="where chunks run (default: worker processes on every core for games of "
+                        "10,000 runs of 40 quarters or more, else serial)")
+    p.add_argument("--workers", type=bounded(int, 1, 4096, "an integer"),
+                   help="worker processes for processes/dask (default: the CPU count)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="a running Dask scheduler (with --executor dask)")
+    p.add_argument("--yes", action="store_true",
+                   help="start even if the game needs more memory or disk than is free")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+    p.set_defaults(func=cmd_game)
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from hedgesim.app import serve
 
@@ -402,6 +470,7 @@ def build_parser() -> Parser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress line")
     p.set_defaults(func=cmd_sensitivity)
 
+    add_game_command(sub)
     add_calibrate_parser(sub)
 
     p = sub.add_parser("app", help="start the classroom and sweep web app (works offline)")
@@ -447,7 +516,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt as interruption:
         signum = getattr(interruption, "signum", signal.SIGINT)
         name = signal.Signals(signum).name
-        if getattr(args, "command", None) in ("sweep", "sensitivity") and getattr(args, "out", None):
+        if (getattr(args, "command", None) in ("sweep", "sensitivity", "game")
+                and getattr(args, "out", None)):
             _say(f"hedgesim: interrupted ({name}); the finished chunks are kept in {args.out}: rerun the "
                  f"same command to resume")
         else:
@@ -484,7 +554,8 @@ def explain_error(error: BaseException, args: argparse.Namespace | None) -> str:
         return shorten(text if text.startswith("hedgesim") else f"hedgesim: error: {text}", 2000)
     command = getattr(args, "command", None)
     kept = (f"; the finished chunks are kept in {getattr(args, 'out', '')}: rerun the same command to resume"
-            if command in ("sweep", "sensitivity") and getattr(args, "out", None)
+            if command in ("sweep", "sensitivity", "game") and getattr(args, "out", None)
+            and os.path.isdir(args.out)   # an --out that could not be made holds nothing
             else "; nothing half-written was kept")
     if isinstance(error, MemoryError):
         return f"hedgesim: error: out of memory{kept}; use a smaller job"

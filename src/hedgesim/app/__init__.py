@@ -8,6 +8,7 @@ for it in the app bar.
 import solara
 
 from hedgesim.app.classroom import Classroom
+from hedgesim.app.game_page import GamePage
 from hedgesim.app.layout import Layout, fix_theme_toggle
 from hedgesim.app.sensitivity_page import SensitivityPage
 from hedgesim.app.server import serve, configure_solara
@@ -20,6 +21,7 @@ routes = [
     solara.Route(path="/", component=Classroom, label="Classroom", layout=Layout),  # every page
     solara.Route(path="sweep", component=SweepPage, label="Sweep"),
     solara.Route(path="sensitivity", component=SensitivityPage, label="Sensitivity"),
+    solara.Route(path="game", component=GamePage, label="Game"),
 ]
 
-__all__ = ["Classroom", "Layout", "SensitivityPage", "SweepPage", "routes", "serve"]
+__all__ = ["Classroom", "GamePage", "Layout", "SensitivityPage", "SweepPage", "routes", "serve"]
