@@ -72,7 +72,7 @@ def app_url(tmp_path_factory):
 
     Solara's asset proxy is pointed at a dead local address, so a front-end file
     missing from solara-assets fails visibly (404) instead of being fetched from a CDN.
-    A closed tab's work stops 3 s after it closes (15 s in use), so tests need not wait.
+    A closed tab's work stops 8 s after it closes (20 s in use), so tests need not wait long.
     The URL's ``pgid`` is the server's process group, to measure its CPU time.
     """
     from hedgesim.app.server import running_app
@@ -81,7 +81,7 @@ def app_url(tmp_path_factory):
     with open(log_path, "w") as log:
         try:
             with running_app(log=log, env={"SOLARA_ASSETS_CDN": "http://127.0.0.1:9/",
-                                           "HEDGESIM_TAB_GRACE_SECONDS": "3"}) as url:
+                                           "HEDGESIM_TAB_GRACE_SECONDS": "8"}) as url:
                 yield url
         except RuntimeError as error:
             pytest.fail(f"{error}; server log:\n{log_path.read_text()}")

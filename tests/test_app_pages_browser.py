@@ -260,9 +260,9 @@ def test_5_closing_the_tab_stops_its_sweep_and_its_analysis(browser, app_url):
     working = cpu_over(app_url, 2.0)  # whatever share of the shared cores the server gets
     sweep.close()
     analysis.close()
-    # The server waits 3 s (in the tests; 15 s in use) for a reload, then stops the work at the
+    # The server waits 8 s (in the tests; 20 s in use) for a reload, then stops the work at the
     # end of the chunk in progress.
-    assert seconds_until_idle(app_url) < 12, "the closed tabs' work still runs"
+    assert seconds_until_idle(app_url, limit=30) < 25, "the closed tabs' work still runs"
     assert cpu_over(app_url, 2.0) < min(0.3, working / 3)
 
 

@@ -231,3 +231,22 @@ def test_a_job_reports_progress_and_stops_when_cancelled():
     job = Job("settings", lambda progress, cancelled: 42)
     assert job.wait(5) and job.state == DONE and job.result == 42
     assert isinstance(TabState("x"), TabState)
+
+
+def test_mesa_solaraviz_can_still_drive_every_scenario():
+    """The page drives the model itself; Mesa's SolaraViz still can (its Reset's keyword builder)."""
+    from mesa.visualization.solara_viz import _build_model_init_kwargs
+
+    from hedgesim.app.classroom_run import ClassroomModel, model_params, new_model, slider_values
+
+    for name, scenario in scenarios().items():
+        model = new_model(name)
+        params = model_params(name, slider_values(name), "7")
+        kwargs = _build_model_init_kwargs(model, params, add_scenario_when_empty=True,
+                                          require_model_accepts_scenario=True)
+        again = type(model)(**kwargs)
+        again.run_for(2)
+        alone = ClassroomModel(**params)
+        alone.run_for(2)
+        assert again.timeseries().equals(alone.timeseries()), name
+        assert again.horizon == scenario.steps

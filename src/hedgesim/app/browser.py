@@ -4,7 +4,10 @@
   server sets ``frame``; after the next two animation frames (the page has
   been drawn with everything sent before it) the browser sets ``drawn``.
   The classroom waits for it before playing the next quarter, so no quarter
-  is skipped however fast the play.
+  is skipped however fast the play. The same message carries the new rows of
+  every chart on the page (``vega.VegaChart``, by name): one message a
+  quarter instead of one per chart. The page also keeps, for the benchmark,
+  when the server began each frame and when it was shown.
 * ``PresentButton`` enters and leaves the presentation view. It asks for full
   screen inside the click itself (browsers allow it only there) and leaves the
   view when the user presses Esc.
@@ -17,15 +20,30 @@ import solara
 import traitlets
 
 CLOCK = """
-<template><span class="hedgesim-frame-clock" :data-frame="drawn" style="display: none"></span></template>
+<template><span class="hedgesim-frame-clock" :data-frame="last" style="display: none"></span></template>
 <script>
 module.exports = {
-  mounted() { this.tick(this.frame); },
-  watch: { frame(value) { this.tick(value); } },
+  data() { return {last: -1}; },
+  mounted() { this.tick(this.frame, this.started); },
+  watch: {
+    frame(value) {
+      // the charts' new rows come with the frame: one message for all of them
+      const charts = window.hedgesimCharts || {};
+      for (const [name, rows] of Object.entries(this.appends || {})) {
+        if (charts[name] && rows.length) { charts[name].jupyter_append(rows); }
+      }
+      this.tick(value, this.started);
+    },
+  },
   methods: {
-    tick(value) {
+    tick(value, started) {
       requestAnimationFrame(() => requestAnimationFrame(() => {
-        if (value > this.drawn) { this.drawn = value; }
+        if (value > this.last) {
+          this.last = value;
+          this.shown(value);  // an event to the server (no state to echo back)
+          // for benchmarks/bench_classroom.py: when the server began the frame, when it was shown
+          (window.hedgesimFrames = window.hedgesimFrames || []).push([value, started, Date.now()]);
+        }
       }));
     },
   },
@@ -37,12 +55,20 @@ module.exports = {
 class FrameClockWidget(vy.VuetifyTemplate):
     template = traitlets.Unicode(CLOCK).tag(sync=True)
     frame = traitlets.Int(0).tag(sync=True)
-    drawn = traitlets.Int(-1).tag(sync=True)
+    started = traitlets.Float(0.0).tag(sync=True)  # when the server began the frame (epoch ms)
+    appends = traitlets.Dict().tag(sync=True)      # chart name -> rows new in this frame
+    callback = traitlets.Callable(None, allow_none=True)  # called with each frame shown
+
+    def vue_shown(self, frame) -> None:
+        if self.callback is not None:
+            self.callback(int(frame))
 
 
 @solara.component
-def FrameClock(frame: int, on_drawn):
-    return FrameClockWidget.element(frame=frame, on_drawn=on_drawn)
+def FrameClock(frame: int, started: float, on_drawn, appends: dict | None = None):
+    """The clock, and the new rows of the page's charts (``vega.VegaChart`` by name) for this frame."""
+    return FrameClockWidget.element(frame=frame, started=started, appends=appends or {},
+                                    callback=on_drawn)
 
 
 PRESENT = """

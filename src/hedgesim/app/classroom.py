@@ -61,7 +61,8 @@ CSS = """
   overflow: hidden; position: relative; min-width: 0; }
 .hedgesim-narration { height: 100%; overflow-y: auto; padding: 6px 14px 8px 14px; }
 .hedgesim-narration h3 { font-size: 1.3rem; margin: 2px 0 2px 0; line-height: 1.3; }
-.hedgesim-narration .hedgesim-step { font-size: 1rem; color: #444; margin: 0 0 4px 0; }
+.hedgesim-narration .hedgesim-step { font-size: 1rem; color: #444; margin: 0; }
+.hedgesim-narration .hedgesim-headline { font-size: 1.02rem; margin: 0 0 4px 0; color: #222; }
 .hedgesim-narration li, .hedgesim-narration p { font-size: 1.08rem; line-height: 1.35; }
 .hedgesim-narration ul { padding-left: 20px; margin: 2px 0 4px 0; }
 .hedgesim-narration details summary { font-size: 1.02rem; color: #333; cursor: pointer; margin: 4px 0; }
@@ -201,7 +202,7 @@ def Controls(run: ClassroomRun, actions: Actions, version: int, tick: solara.Rea
         solara.Select("Speed", values=[text for text, _ in SPEEDS.values()],
                       value=SPEEDS[run.speed][0], on_value=actions.speed,
                       classes=["hedgesim-speed-select"])
-        Status(run, tick)
+        Status(run, tick, version)
         with solara.Div(classes=["hedgesim-show-previous"]):
             solara.Checkbox(label="Show the previous run faintly", value=run.show_previous,
                             on_value=actions.show_previous)
@@ -244,8 +245,8 @@ def Slider(p, value: float, changed: bool, actions: Actions):
 
 
 @solara.component
-def Status(run: ClassroomRun, tick: solara.Reactive[int]):
-    """Where the run is: ready, playing, paused or finished (redrawn every quarter)."""
+def Status(run: ClassroomRun, tick: solara.Reactive[int], version: int):
+    """Where the run is: ready, playing, paused or finished (redrawn every quarter and change)."""
     tick.get()
     if run.finished:
         text = f"Finished: all {run.model.horizon} quarters played."
@@ -264,7 +265,7 @@ def PresentationBar(run: ClassroomRun, actions: Actions, version: int, tick: sol
     with solara.Div(classes=["hedgesim-presentation-bar"]):
         solara.Text(run.scenario_title, classes=["hedgesim-title"])
         PlayButtons(run, actions, version)
-        Status(run, tick)
+        Status(run, tick, version)
         solara.Div(style={"flex": "1 1 auto"})
         PresentButton(presenting)
 
@@ -277,7 +278,8 @@ def Dashboard(run: ClassroomRun, tick: solara.Reactive[int], presenting: bool = 
     with run.lock:
         series = run.series()
         report, quarter = quarter_report(run.model)
-        frame, horizon, cap = run.frame, run.model.horizon, float(run.model.p["dominance_cap"][0])
+        frame, started = run.frame, run.frame_started
+        horizon, cap = run.model.horizon, float(run.model.p["dominance_cap"][0])
         previous = run.previous.series if run.previous is not None and run.show_previous else None
         series_key = (run.generation, id(previous))
         parameters = {name: float(values[0]) for name, values in run.model.p.items()
@@ -286,6 +288,8 @@ def Dashboard(run: ClassroomRun, tick: solara.Reactive[int], presenting: bool = 
     start = quarter_year(_first_quarter())
     columns = set(series.columns)
     shown = [p for p in (panel.available(columns) for panel in PANELS) if p is not None]
+    feed = solara.use_memo(vega.Feed, [])
+    appends: dict[str, list] = {}
     with solara.Div(classes=["hedgesim-top"]):
         with solara.Div(classes=["hedgesim-cell", "hedgesim-map"]):
             CorridorMap(report, quarter)
@@ -293,64 +297,69 @@ def Dashboard(run: ClassroomRun, tick: solara.Reactive[int], presenting: bool = 
             Narration(series, cap, horizon, finished, run.previous.label if run.previous else "")
     with solara.Div(classes=["hedgesim-plots"]):
         for panel in shown:
+            base, appends[panel.key] = feed.split(panel.key, series_key, rows(panel, series, previous))
             with solara.Div(classes=["hedgesim-cell", "hedgesim-plot", f"hedgesim-plot-{panel.key}"]):
-                PanelChart(panel, series, previous, series_key, start, horizon,
-                           parameters).key(panel.key)
-    FrameClock(frame, on_drawn=run.shown)
+                PanelChart(panel, base, start, horizon, parameters,
+                           "Press ▶ or Step to start" if series.empty else "").key(panel.key)
+    # after the charts: their new rows travel with the frame, in one message
+    FrameClock(frame, started, on_drawn=run.shown, appends={k: v for k, v in appends.items() if v})
 
 
 @solara.component
-def PanelChart(panel: Panel, series, previous, series_key, start: float, horizon: int,
-               parameters: dict[str, float]):
+def PanelChart(panel: Panel, base: list, start: float, horizon: int, parameters: dict[str, float],
+               placeholder: str):
+    """A panel's chart: its spec (made once per run length and reference values) and first rows."""
     rule_values = {r.parameter: parameters[r.parameter] for r in panel.rules if r.parameter in parameters}
     chart = solara.use_memo(lambda: spec(panel, start, horizon, rule_values),
                             [panel, start, horizon, tuple(sorted(rule_values.items()))])
-    data = rows(panel, series, previous)
-    return vega.Chart(chart, data, filename=f"hedgesim_{panel.key}", series_key=series_key,
-                      placeholder="Press ▶ or Step to start" if series.empty else "")
+    return vega.VegaChart.element(spec=chart, rows=base, name=panel.key,
+                                  filename=f"hedgesim_{panel.key}", placeholder=placeholder)
 
 
 @solara.component
 def Narration(series, dominance_cap: float, horizon: int, finished: bool, previous: str):
-    """What happened this quarter: news, then routine folded; what to do next when finished."""
-    with solara.Div(classes=["hedgesim-narration"]):
-        if series.empty:
-            solara.HTML("h3", "What is happening")
-            solara.HTML("p", f"The game starts in <b>{_first_quarter()}</b> and runs {horizon} quarters. "
-                        "Press <b>▶</b> to play quarter after quarter, or <b>Step</b> for one.")
-            if previous:
-                solara.HTML("p", f"The faint lines are the previous run ({previous}), for comparison.")
-            return
-        now = series.iloc[-1]
-        solara.HTML("h3", f"What happened in {now['quarter']}", classes=["hedgesim-quarter"])
-        solara.HTML("p", f"Quarter {int(now['step'])} of {horizon}", classes=["hedgesim-step"])
-        if finished:
-            Finished()
-        story = tell(series, dominance_cap)
-        if story.news:
-            solara.HTML("ul", "".join(f"<li>{note}</li>" for note in story.news),
-                        classes=["hedgesim-news"])
-        else:
-            solara.HTML("p", "A quiet quarter: nothing new beyond the routine.",
-                        classes=["hedgesim-news-none"])
-        if story.routine:
-            solara.HTML("details", f"<summary>Also this quarter ({len(story.routine)} routine)</summary>"
-                        "<ul>" + "".join(f"<li>{note}</li>" for note in story.routine) + "</ul>",
-                        classes=["hedgesim-routine"])
-        solara.HTML("p", headline(series), classes=["hedgesim-headline"])
+    """What happened this quarter: news, then routine folded; what to do next when finished.
+
+    One HTML element, so a quarter's narration is one message to the browser.
+    """
+    return solara.HTML("div", narration_html(series, dominance_cap, horizon, finished, previous),
+                       classes=["hedgesim-narration"])
+
+
+def narration_html(series, dominance_cap: float, horizon: int, finished: bool, previous: str) -> str:
+    if series.empty:
+        text = ("<h3>What is happening</h3>"
+                f"<p>The game starts in <b>{_first_quarter()}</b> and runs {horizon} quarters. "
+                "Press <b>▶</b> to play quarter after quarter, or <b>Step</b> for one.</p>")
+        if previous:
+            text += f"<p>The faint lines are the previous run ({previous}), for comparison.</p>"
+        return text
+    now = series.iloc[-1]
+    text = (f'<h3 class="hedgesim-quarter">What happened in {now["quarter"]}</h3>'
+            f'<p class="hedgesim-step">Quarter {int(now["step"])} of {horizon}</p>'
+            f'<p class="hedgesim-headline">{headline(series)}</p>')
+    if finished:
+        text += FINISHED
+    story = tell(series, dominance_cap)
+    if story.news:
+        text += '<ul class="hedgesim-news">' + "".join(f"<li>{n}</li>" for n in story.news) + "</ul>"
+    else:
+        text += '<p class="hedgesim-news-none">A quiet quarter: nothing new beyond the routine.</p>'
+    if story.routine:
+        text += (f'<details class="hedgesim-routine"><summary>Also this quarter '
+                 f"({len(story.routine)} routine)</summary><ul>"
+                 + "".join(f"<li>{n}</li>" for n in story.routine) + "</ul></details>")
+    return text
 
 
 def _first_quarter() -> str:
     return quarter_label(1)
 
 
-@solara.component
-def Finished():
-    solara.HTML("div", "<p><b>Finished.</b> What next?</p><ul>"
-                "<li>Move a slider and press <b>Reset</b> to play again with that change; this run "
-                "stays as faint lines to compare with.</li>"
-                "<li>Pick another scenario to compare it with this one.</li>"
-                "<li>Save a figure (PNG or SVG, top right of each plot) or the run's data (CSV).</li>"
-                "<li>The <b>Info</b> page lists things to notice and to try.</li></ul>",
-                classes=["hedgesim-finished"])
+FINISHED = ('<div class="hedgesim-finished"><p><b>Finished.</b> What next?</p><ul>'
+            "<li>Move a slider and press <b>Reset</b> to play again with that change; this run "
+            "stays as faint lines to compare with.</li>"
+            "<li>Pick another scenario to compare it with this one.</li>"
+            "<li>Save a figure (PNG or SVG, top right of each plot) or the run's data (CSV).</li>"
+            "<li>The <b>Info</b> page lists things to notice and to try.</li></ul></div>")
 

@@ -114,6 +114,7 @@ class ClassroomRun:
         self.previous: Finished | None = None
         self.model: ClassroomModel | None = None
         self.frame = 0               # bumped for every quarter drawn
+        self.frame_started = 0.0     # when the last frame's quarter began (epoch ms)
         self._shown = threading.Condition()
         self._shown_frame = -1
         self._wake = threading.Event()
@@ -210,6 +211,7 @@ class ClassroomRun:
                 return False
             if self.finished:
                 return False
+            self.frame_started = time.time() * 1000.0
             self.model.step()
             self.frame += 1
             return True

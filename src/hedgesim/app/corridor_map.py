@@ -6,8 +6,10 @@ navigate by. Each route is drawn twice: a pale wide band for its capacity and
 a solid line whose width is this quarter's flow, labelled in Mt per year. The
 CPC oil pipeline turns red in a quarter of Russian pressure.
 
-``map_svg(report, quarter)`` makes the SVG markup from one quarter's numbers
-(a few kilobytes, about a millisecond); the browser draws it. Its drawing
+``map_layers(report, quarter)`` makes the SVG markup of what changes with the
+quarter (the routes and their labels: a few kilobytes, about a millisecond);
+the land, the sea and the towns are sent once. ``map_svg`` is the whole map
+as one SVG document. Its drawing
 units are close to screen pixels in the classroom's map cell at 1280 px wide,
 and every text is at least 20 units: 16 px or more on a projector.
 """
@@ -168,33 +170,48 @@ def route_label(key: str, flow: float | None) -> str:
             + "</g>")
 
 
-def map_svg(report: dict[str, float], quarter: str) -> str:
-    """The whole map for one quarter's ``report`` (flows and capacities in Mt/yr, pressure 0/1)."""
-    disrupted = report.get("russian_pressure", 0.0) > 0
-    cpc_colour = "#b03a2e" if disrupted else "#444"
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {HEIGHT + TITLE_SPACE}" '
-             f'preserveAspectRatio="xMidYMid meet" font-family="Roboto, Arial, sans-serif" '
-             f'class="hedgesim-map-svg"><defs>{markers()}</defs>', STATIC]
-    parts.append(polyline(CPC_PIPELINE, cpc_colour, 3.0 if disrupted else 2.0, dash="6 3"))
-    parts.append(text(*xy(42.5, 46.9), "CPC oil pipeline" + ("\nDISRUPTED" if disrupted else ""),
-                      FONT, cpc_colour, "middle", "bold" if disrupted else "normal"))
-    capacity = {"northern_mt": None, "middle_corridor_mt": report.get("middle_capacity_mt"),
-                "bypass_mt": report.get("bypass_capacity_mt")}
-    for key in ROUTES:
-        parts.append(route_layer(key, report.get(key), capacity[key]))
+def places_layer() -> str:
+    """The towns named on the map (above the routes, below their labels)."""
+    parts = []
     for place, (dx, dy, anchor) in SHOWN_PLACES.items():
         x, y = xy(*PLACES[place])
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="white" stroke="#222" stroke-width="2"/>')
         parts.append(text(x + dx, y + dy, place, FONT, "#111", anchor))
-    for key in ROUTES:
-        parts.append(route_label(key, report.get(key)))
-    if report.get("transit_mt") is not None:
-        parts.append(text(*xy(63.0, 48.0), f"transit {report['transit_mt']:.1f} Mt/yr", FONT,
-                          "#5c4f27", "middle", css="hedgesim-map-transit"))
-    parts.append(text(8, 23, f"Corridors in {quarter}", FONT + 2, "#111", "start", "600", halo=False,
-                      css="hedgesim-map-title"))
-    parts.append("</svg>")
     return "".join(parts)
+
+
+PLACES_LAYER = places_layer()
+VIEWBOX = f"0 0 {WIDTH:.0f} {HEIGHT + TITLE_SPACE}"
+
+
+def map_layers(report: dict[str, float], quarter: str) -> tuple[str, str]:
+    """The map's two layers that change with the quarter: the routes (with the CPC pipeline),
+    and the labels (flows, transit, the title)."""
+    disrupted = report.get("russian_pressure", 0.0) > 0
+    cpc_colour = "#b03a2e" if disrupted else "#444"
+    routes = [polyline(CPC_PIPELINE, cpc_colour, 3.0 if disrupted else 2.0, dash="6 3"),
+              text(*xy(42.5, 46.9), "CPC oil pipeline" + ("\nDISRUPTED" if disrupted else ""),
+                   FONT, cpc_colour, "middle", "bold" if disrupted else "normal")]
+    capacity = {"northern_mt": None, "middle_corridor_mt": report.get("middle_capacity_mt"),
+                "bypass_mt": report.get("bypass_capacity_mt")}
+    for key in ROUTES:
+        routes.append(route_layer(key, report.get(key), capacity[key]))
+    labels = [route_label(key, report.get(key)) for key in ROUTES]
+    if report.get("transit_mt") is not None:
+        labels.append(text(*xy(63.0, 48.0), f"transit {report['transit_mt']:.1f} Mt/yr", FONT,
+                           "#5c4f27", "middle", css="hedgesim-map-transit"))
+    labels.append(text(8, 23, f"Corridors in {quarter}", FONT + 2, "#111", "start", "600", halo=False,
+                       css="hedgesim-map-title"))
+    return "".join(routes), "".join(labels)
+
+
+def map_svg(report: dict[str, float], quarter: str) -> str:
+    """The whole map for one quarter's ``report`` as one SVG document (flows and capacities in
+    Mt/yr, pressure 0/1): the layers the page shows, in their order."""
+    routes, labels = map_layers(report, quarter)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{VIEWBOX}" '
+            f'preserveAspectRatio="xMidYMid meet" font-family="Roboto, Arial, sans-serif">'
+            f"<defs>{markers()}</defs>{STATIC}{routes}{PLACES_LAYER}{labels}</svg>")
 
 
 def initial_report(model) -> dict[str, float]:
@@ -216,6 +233,8 @@ def quarter_report(model) -> tuple[dict[str, float], str]:
 
 @solara.component
 def CorridorMap(report: dict[str, float], quarter: str):
-    """The map of one quarter, with PNG and SVG buttons."""
-    svg = solara.use_memo(lambda: map_svg(report, quarter), [quarter, tuple(sorted(report.items()))])
-    return SvgFigure(svg, filename=f"corridors_{quarter.split()[0]}")
+    """The map of one quarter, with PNG and SVG buttons: only its changing layers are sent."""
+    routes, labels = solara.use_memo(lambda: map_layers(report, quarter),
+                                     [quarter, tuple(sorted(report.items()))])
+    return SvgFigure(VIEWBOX, [f"<defs>{markers()}</defs>{STATIC}", routes, PLACES_LAYER, labels],
+                     filename=f"corridors_{quarter.split()[0]}")

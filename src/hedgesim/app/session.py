@@ -31,7 +31,7 @@ import traitlets
 
 logger = logging.getLogger("hedgesim.app")
 
-GRACE_SECONDS = float(os.environ.get("HEDGESIM_TAB_GRACE_SECONDS", "15"))
+GRACE_SECONDS = float(os.environ.get("HEDGESIM_TAB_GRACE_SECONDS", "20"))
 FORGET_SECONDS = 6 * 3600     # a tab unseen this long is forgotten
 MAX_TABS = 1000
 

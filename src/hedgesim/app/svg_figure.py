@@ -1,8 +1,9 @@
-"""A figure drawn as SVG markup on the server, shown as is, and saved from the browser.
+"""A figure drawn as SVG markup on the server, in layers, shown as is, and saved from the browser.
 
 The corridor map is a few kilobytes of SVG made from the quarter's numbers
-(no matplotlib, no image): the browser scales it to its cell and, on the PNG
-or SVG button, saves exactly what it shows.
+(no matplotlib, no image), in layers: a layer that does not change (the land,
+the towns) is sent once, one that does is replaced alone. The browser scales
+the figure to its cell and, on the PNG or SVG button, saves what it shows.
 """
 
 from __future__ import annotations
@@ -14,7 +15,12 @@ import traitlets
 TEMPLATE = """
 <template>
   <div class="hedgesim-svg-figure" ref="box">
-    <div class="hedgesim-svg-body" v-html="svg"></div>
+    <div class="hedgesim-svg-body">
+      <svg xmlns="http://www.w3.org/2000/svg" :viewBox="viewbox" preserveAspectRatio="xMidYMid meet"
+           font-family="Roboto, Arial, sans-serif" class="hedgesim-svg">
+        <g v-for="(layer, i) in layers" :key="i" v-html="layer"></g>
+      </svg>
+    </div>
     <div class="hedgesim-export">
       <button type="button" class="hedgesim-export-png" title="Save this figure as a PNG image"
               @click="save('png')">PNG</button>
@@ -72,11 +78,16 @@ CSS = """
 
 class SvgFigureWidget(vy.VuetifyTemplate):
     template = traitlets.Unicode(TEMPLATE).tag(sync=True)
-    svg = traitlets.Unicode("").tag(sync=True)
+    viewbox = traitlets.Unicode("0 0 100 100").tag(sync=True)
+    layers = traitlets.List(traitlets.Unicode()).tag(sync=True)
     filename = traitlets.Unicode("figure").tag(sync=True)
 
 
 @solara.component
-def SvgFigure(svg: str, filename: str):
-    """Show ``svg`` (a complete ``<svg>`` element with a viewBox) filling its parent."""
-    return SvgFigureWidget.element(svg=svg, filename=filename)
+def SvgFigure(viewbox: str, layers: list[str], filename: str):
+    """An SVG figure of ``layers`` (SVG markup, bottom first) filling its parent.
+
+    The layers travel as one list, but the browser only redraws those that
+    changed (deflate on the connection makes the unchanged ones nearly free).
+    """
+    return SvgFigureWidget.element(viewbox=viewbox, layers=layers, filename=filename)

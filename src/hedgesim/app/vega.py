@@ -45,6 +45,9 @@ TEMPLATE = """
 module.exports = {
   data() { return {appended: 0}; },
   mounted() {
+    // the frame clock (hedgesim.app.browser) hands each chart its new rows by name
+    window.hedgesimCharts = window.hedgesimCharts || {};
+    if (this.name) { window.hedgesimCharts[this.name] = this; }
     this.queue = Promise.resolve();
     this.pending = [];        // rows that arrived while the chart was off screen
     this.visible = true;
@@ -57,7 +60,10 @@ module.exports = {
     });
     this.watcher.observe(this.$refs.box);
   },
-  beforeUnmount() { this.teardown(); },
+  beforeUnmount() {
+    if (this.name && window.hedgesimCharts[this.name] === this) { delete window.hedgesimCharts[this.name]; }
+    this.teardown();
+  },
   watch: {
     spec() { this.enqueue(() => this.embed()); },
     rows() { this.pending = []; this.appended = 0; this.enqueue(() => this.replace()); },
@@ -118,8 +124,9 @@ module.exports = {
     },
     jupyter_append(rows) {
       // rows added since the last message: drawn now if the chart is on screen, else when it is
+      // (a copy: vega marks the rows it holds, and the rows may belong to a synced trait)
       this.appended += rows.length;
-      this.pending = this.pending.concat(rows);
+      this.pending = this.pending.concat(JSON.parse(JSON.stringify(rows)));
       if (this.visible) { this.enqueue(() => this.flush()); }
     },
     async flush() {
@@ -167,11 +174,17 @@ CSS = """
 
 
 class VegaChart(vy.VuetifyTemplate):
-    """A Vega-Lite chart of the named dataset ``table``: ``rows`` replaces it, ``append`` adds to it."""
+    """A Vega-Lite chart of the named dataset ``table``: ``rows`` replaces it, appends add to it.
+
+    Rows are appended either by a message to the chart (``append``) or, for
+    many charts at once, by the frame clock (``hedgesim.app.browser``), which
+    finds the chart by its ``name``.
+    """
 
     template = traitlets.Unicode(TEMPLATE).tag(sync=True)
     spec = traitlets.Dict().tag(sync=True)
     rows = traitlets.List().tag(sync=True)
+    name = traitlets.Unicode("").tag(sync=True)
     filename = traitlets.Unicode("figure").tag(sync=True)
     placeholder = traitlets.Unicode("").tag(sync=True)
 
@@ -180,29 +193,44 @@ class VegaChart(vy.VuetifyTemplate):
         self.send({"method": "append", "args": [rows]})
 
 
+class Feed:
+    """What a set of growing charts has been sent: the rows each was given, and how many since.
+
+    ``split(name, key, rows)`` returns the rows the chart's widget holds (its
+    ``rows`` trait: the same object while the series only grows) and the rows
+    to append now. While ``key`` (the series' identity: a run) stays the same
+    and the rows only grow, only the new rows are sent; else all of them.
+    """
+
+    def __init__(self):
+        self.sent: dict[str, tuple[Any, int, list]] = {}
+
+    def split(self, name: str, key: Any, rows: list[dict[str, Any]]) -> tuple[list, list]:
+        state = self.sent.get(name)
+        if state is None or state[0] != key or len(rows) < state[1]:
+            self.sent[name] = (key, len(rows), rows)
+            return rows, []
+        base, count = state[2], state[1]
+        self.sent[name] = (key, len(rows), base)
+        return base, rows[count:]
+
+
 @solara.component
 def Chart(spec: dict[str, Any], rows: list[dict[str, Any]], filename: str, series_key: Any = None,
           placeholder: str = ""):
     """A ``VegaChart`` that fills its parent: ``spec`` is sent once, ``rows`` as they grow.
 
     While ``series_key`` stays the same, ``rows`` may only grow at the end (a
-    run playing on): only the new rows are sent. A new key (a new run) sends
-    them all. The page includes ``CSS`` once (``solara.Style``).
+    run playing on): only the new rows are sent, in a message to this chart.
+    A new key (a new run) sends them all. The page includes ``CSS`` once.
     """
-    sent = solara.use_ref(None)  # (series_key, rows sent, the rows the widget was given)
-    state = sent.current
-    if state is None or state[0] != series_key or len(rows) < state[1]:
-        base, count = rows, len(rows)
-        sent.current = (series_key, count, base)
-    else:
-        base, count = state[2], state[1]
+    feed = solara.use_memo(Feed, [])
+    base, tail = feed.split("chart", series_key, rows)
     element = VegaChart.element(spec=spec, rows=base, filename=filename, placeholder=placeholder)
 
     def send_new_rows():
-        current = sent.current
-        if current is not None and len(rows) > current[1] and current[0] == series_key:
-            solara.get_widget(element).append(rows[current[1]:])
-            sent.current = (series_key, len(rows), current[2])
+        if tail:
+            solara.get_widget(element).append(tail)
 
     solara.use_effect(send_new_rows, [series_key, len(rows)])
     return element
