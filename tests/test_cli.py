@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import subprocess
 import sys
@@ -141,15 +142,18 @@ def test_out_folder_with_other_files_is_refused(tmp_path, capsys):
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
 
 
+def disk_full(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device", "overview.png")
+
+
 def test_failure_while_writing_leaves_nothing(tmp_path, capsys, monkeypatch):
     import hedgesim.plots
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(hedgesim.plots, "overview_figure", broken)
-    with pytest.raises(RuntimeError):
-        cli.main(["run", "baseline", "--steps", "3", "--out", str(tmp_path / "out")])
+    monkeypatch.setattr(hedgesim.plots, "overview_figure", disk_full)
+    code = cli.main(["run", "baseline", "--steps", "3", "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert "no space left on device" in err and "nothing half-written was kept" in err
     assert list(tmp_path.iterdir()) == []
 
 
@@ -159,12 +163,26 @@ def test_failure_keeps_the_previous_complete_run(tmp_path, capsys, monkeypatch):
     out_dir = tmp_path / "out"
     assert cli.main(["run", "baseline", "--steps", "3", "--out", str(out_dir)]) == 0
     before = (out_dir / "timeseries.csv").read_text()
-    monkeypatch.setattr(hedgesim.plots, "overview_figure",
-                        lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk full")))
-    with pytest.raises(RuntimeError):
-        cli.main(["run", "baseline", "--steps", "5", "--out", str(out_dir)])
+    monkeypatch.setattr(hedgesim.plots, "overview_figure", disk_full)
+    assert cli.main(["run", "baseline", "--steps", "5", "--out", str(out_dir)]) == 2
     assert (out_dir / "timeseries.csv").read_text() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_bug_is_one_line_exit_1_and_debug_shows_the_traceback(tmp_path, capsys, monkeypatch):
+    import hedgesim.plots
+
+    def bug(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(hedgesim.plots, "overview_figure", bug)
+    assert cli.main(["run", "baseline", "--steps", "3", "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error (RuntimeError: a bug)" in err and "--debug" in err
+    assert cli.main(["run", "baseline", "--steps", "3", "--out", str(tmp_path / "out"), "--debug"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "RuntimeError: a bug" in err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_console_script_exit_code_and_no_traceback(tmp_path):

@@ -166,3 +166,8 @@ def test_assign_flows_invariants(inputs):
     moved = overflow & room.any(axis=1) & no_entry_cut
     assert np.all(flows[moved].sum(axis=1) > capped[moved].sum(axis=1))
     event(f"overflow reassigned: {bool(moved.any())}")
+
+
+def test_the_middle_corridors_share_of_overland_cargo_is_zero_when_there_is_none():
+    flows = np.array([[8.0, 4.0, 4.0], [0.0, 0.0, 0.0], [0.0, 3.0, 0.0]])
+    np.testing.assert_array_equal(corridors.middle_share(flows), [0.25, 0.0, 1.0])

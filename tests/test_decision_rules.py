@@ -111,7 +111,7 @@ def test_sample_frequencies_match_probabilities():
 
 # ------------------------------------------------------------------- Roth-Erev
 def test_roth_erev_first_step_by_hand():
-    chooser = Chooser(ACTIONS, rule_params(ROTH_EREV, recency=0.1, experimentation=0.2))
+    chooser = Chooser("decision", ACTIONS, rule_params(ROTH_EREV, recency=0.1, experimentation=0.2))
     values = np.array([[1.0, 3.0, 2.0]])
     # Initial propensities are equal (spread 3 - 1 = 2, plus 1e-6): probabilities 1/3 each,
     # so u = 0.5 picks the middle action (CDF 1/3, 2/3, 1).
@@ -130,7 +130,7 @@ def test_roth_erev_first_step_by_hand():
 
 
 def test_roth_erev_second_step_reinforces_another_action():
-    chooser = Chooser(ACTIONS, rule_params(ROTH_EREV, recency=0.5, experimentation=0.0))
+    chooser = Chooser("decision", ACTIONS, rule_params(ROTH_EREV, recency=0.5, experimentation=0.0))
     values = np.array([[0.0, 1.0, 4.0]])
     chooser.probabilities(values)                   # q = 4 + 1e-6 each
     chooser.learn(values, np.array([2]))           # gain 4 - 0 = 4, all to action 2
@@ -143,7 +143,7 @@ def test_roth_erev_second_step_reinforces_another_action():
 
 # -------------------------------------------------------------------------- EWA
 def test_ewa_first_step_by_hand():
-    chooser = Chooser(ACTIONS, rule_params(EWA, rationality=1.0, recency=0.1,
+    chooser = Chooser("decision", ACTIONS, rule_params(EWA, rationality=1.0, recency=0.1,
                                            foregone_weight=0.5, experience_decay=0.9))
     values = np.array([[1.0, 3.0, 2.0]])
     # Prior attractions are the first values, so the first probabilities are logit(values).
@@ -170,7 +170,7 @@ def test_ewa_first_step_by_hand():
 
 def test_ewa_with_delta_one_and_no_forgetting_averages_values():
     # delta = 1, phi = 1, rho = 1: A after t quarters is the running mean of the values.
-    chooser = Chooser(ACTIONS, rule_params(EWA, recency=0.0, foregone_weight=1.0,
+    chooser = Chooser("decision", ACTIONS, rule_params(EWA, recency=0.0, foregone_weight=1.0,
                                            experience_decay=1.0))
     history = np.array([[[1.0, 2.0, 3.0]], [[3.0, 0.0, 0.0]], [[2.0, 4.0, 0.0]]])
     chooser.probabilities(history[0])
@@ -190,8 +190,8 @@ def test_mixed_rules_in_one_chooser_match_single_rule_choosers():
                  "experimentation": rng.uniform(0, 1, worlds),
                  "foregone_weight": rng.uniform(0, 1, worlds),
                  "experience_decay": rng.uniform(0, 1, worlds)}
-    mixed = Chooser(ACTIONS, rule_params(rules, worlds, **per_world))
-    alone = [Chooser(ACTIONS, rule_params(rules[i], 1, **{k: [v[i]] for k, v in per_world.items()}))
+    mixed = Chooser("decision", ACTIONS, rule_params(rules, worlds, **per_world))
+    alone = [Chooser("decision", ACTIONS, rule_params(rules[i], 1, **{k: [v[i]] for k, v in per_world.items()}))
              for i in range(worlds)]
     for _ in range(25):
         values = rng.normal(0.0, 2.0, (worlds, 3))
@@ -211,7 +211,7 @@ def test_mixed_rules_in_one_chooser_match_single_rule_choosers():
 def test_mixed_rules_really_apply_different_rules_per_world():
     # Same parameters and values in three worlds, one rule each: after one learning
     # step the three worlds' probabilities differ, as the hand-checked rules say.
-    chooser = Chooser(ACTIONS, rule_params([LOGIT, ROTH_EREV, EWA], 3))
+    chooser = Chooser("decision", ACTIONS, rule_params([LOGIT, ROTH_EREV, EWA], 3))
     values = np.tile([1.0, 3.0, 2.0], (3, 1))
     chooser.choose(values, np.array([0.5, 0.5, 0.01]))
     later = np.tile([0.0, 0.0, 0.0], (3, 1))
@@ -221,3 +221,37 @@ def test_mixed_rules_really_apply_different_rules_per_world():
                     rtol=1e-12)                                            # propensities
     a = np.array([1.9, 4.2, 2.8]) / 1.9
     assert_allclose(probs[2], np.exp(a) / np.exp(a).sum(), rtol=1e-14)     # logit of attractions
+
+
+# ------------------------------------------------------------ learning under a policy
+def test_roth_erev_under_a_policy_starts_from_and_normalises_over_the_allowed_actions_only():
+    """Propensities start at the spread of the allowed actions' values (here 3 - 1, not 100 - 1);
+    only allowed actions have probability; the reinforcement is measured from the worst allowed
+    action."""
+    allowed = np.array([[True, True, False]])
+    chooser = Chooser("decision", ACTIONS, rule_params(ROTH_EREV, recency=0.1, experimentation=0.2), allowed)
+    values = np.array([[1.0, 3.0, 100.0]])
+    assert_allclose(chooser.probabilities(values), [[0.5, 0.5, 0.0]], rtol=1e-15)
+    q0 = 2.0 + 1e-6
+    assert_allclose(chooser.propensity, [[q0, q0, q0]], rtol=1e-15)
+    assert_array_equal(chooser.choose(values, np.array([0.75])), [1])
+    # Gain 3 - 1 = 2: (1 - 0.2) * 2 to the chosen action, 0.2 / 2 * 2 to each other.
+    expected = np.array([0.9 * q0 + 0.2, 0.9 * q0 + 1.6, 0.9 * q0 + 0.2])
+    assert_allclose(chooser.propensity, [expected], rtol=1e-14)
+    assert_allclose(chooser.probabilities(values), [[expected[0], expected[1], 0.0] / expected[:2].sum()],
+                    rtol=1e-14)
+
+
+def test_roth_erev_propensities_start_from_the_spread_below_the_best_allowed_action():
+    allowed = np.array([[False, True, True], [True, False, True]])
+    chooser = Chooser("decision", ACTIONS, rule_params(ROTH_EREV, worlds=2), allowed)
+    chooser.probabilities(np.array([[-50.0, 1.0, 4.0], [2.0, 90.0, 7.0]]))
+    assert_allclose(chooser.propensity, [[3.0 + 1e-6] * 3, [5.0 + 1e-6] * 3], rtol=1e-15)
+
+
+def test_ewa_under_a_policy_gives_the_ruled_out_actions_no_probability():
+    allowed = np.array([[True, False, True]])
+    chooser = Chooser("decision", ACTIONS, rule_params(EWA), allowed)
+    values = np.array([[1.0, 9.0, 2.0]])
+    e = np.exp([1.0, 2.0])
+    assert_allclose(chooser.probabilities(values), [[e[0] / e.sum(), 0.0, e[1] / e.sum()]], rtol=1e-14)

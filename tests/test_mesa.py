@@ -130,7 +130,7 @@ def test_nan_in_state_raises_naming_the_world_and_its_parameters():
 def test_nan_in_binding_engagement_of_the_last_world_is_caught():
     model = HedgingModel(worlds=3, rng=[7, 8, 9])
     model.kazakhstan.binding[2] = np.nan
-    with pytest.raises(NonFiniteStateError, match=r"world 2 \(seed 9\).*binding_engagement"):
+    with pytest.raises(NonFiniteStateError, match=r"world 2 \(seed 9\).*\(binding\) at the start of step 1"):
         model.step()
 
 
@@ -164,7 +164,7 @@ def test_inf_in_state_raises_non_finite_state_error():
     ({"rationality": "high"}, r"'rationality': 'high' is not a number"),
     ({"risk_weight": True}, r"'risk_weight': a boolean is not allowed"),
     ({"planning_horizon": 2.5}, r"'planning_horizon': 2\.5 is not an integer"),
-    ({"strategy": "balance"}, r"'strategy': 'balance' is not allowed; allowed: one of 'hedge'"),
+    ({"strategy": "balance"}, r"'strategy': 'balance' is not allowed; allowed: one of 'free', 'hedge'"),
     ({"decision_rule": ["logit", "nope"], "worlds": 2}, r"'decision_rule': 'nope' is not allowed"),
     ({"rationality": [1.0, 2.0], "worlds": 3}, r"'rationality': expected a scalar or 3 values"),
     ({"rationality": [[1.0, 2.0]], "worlds": 2}, r"'rationality': expected a scalar or 2 values"),
@@ -195,6 +195,19 @@ def test_per_world_values_and_numpy_generator_are_accepted():
                          strategy=["hedge", "bandwagon_china", "bandwagon_eu"], planning_horizon=12.0)
     model.step()
     assert model.p["rationality"].tolist() == [1.0, 2.0, 3.0]
-    assert model.p["strategy"].tolist() == [0, 1, 2]
+    assert model.p["strategy"].tolist() == [1, 2, 3]  # codes: KazakhStrategy values
     assert len(set(model.seeds.tolist())) == 3
     assert re.fullmatch(r"\d{4}Q[1-4]", model.quarter)
+
+
+def test_each_step_is_a_calendar_quarter_from_2025q1():
+    from hedgesim.game.model import quarter_label
+
+    assert [quarter_label(step) for step in (1, 2, 3, 4, 5, 8, 9, 40)] == [
+        "2025Q1", "2025Q2", "2025Q3", "2025Q4", "2026Q1", "2026Q4", "2027Q1", "2034Q4"]
+    model = HedgingModel(rng=1)
+    assert model.quarter == "2025Q1"  # before the first step, the quarter the run starts in
+    for _ in range(5):
+        model.step()
+    assert model.quarter == "2026Q1"
+

@@ -54,7 +54,7 @@ def test_default_is_inside_the_allowed_values(name):
 
 def test_kinds_partition_the_schema():
     assert sorted(NUMERIC + CHOICE) == ALL
-    assert set(CHOICE) == {"decision_rule", "strategy"}
+    assert set(CHOICE) == {"decision_rule", "strategy", "china_strategy", "eu_strategy", "russia_strategy"}
     assert defaults() == {name: PARAMETERS[name].default for name in ALL}
 
 
@@ -72,7 +72,8 @@ def test_pydantic_params_model_accepts_defaults_and_refuses_extras():
 def test_allowed_text_gives_range_and_unit():
     assert PARAMETERS["esg_rigidity"].allowed == "a number from 0 to 2 (dimensionless)"
     assert PARAMETERS["planning_horizon"].allowed == "an integer from 1 to 40 (quarters)"
-    assert PARAMETERS["strategy"].allowed == "one of 'hedge', 'bandwagon_china', 'bandwagon_eu'"
+    assert PARAMETERS["strategy"].allowed == ("one of 'free', 'hedge', 'bandwagon_china', 'bandwagon_eu', "
+                                              "'lean_russia'")
 
 
 # ---------------------------------------------------------------------- resolve
@@ -92,7 +93,7 @@ def test_resolve_keeps_per_world_arrays_and_codes_choices():
                    "strategy": ["bandwagon_eu", "hedge", "bandwagon_china"],
                    "decision_rule": "ewa"}, 3)
     assert out["rationality"].tolist() == [1.0, 2.0, 3.0]
-    assert out["strategy"].tolist() == [2, 0, 1]     # index in choices
+    assert out["strategy"].tolist() == [3, 1, 2]     # index in choices
     assert out["decision_rule"].tolist() == [2, 2, 2]
     assert out["strategy"].dtype.kind == "i"
 
@@ -137,10 +138,10 @@ DESIGN_FACTS = [
     ("aktau_container_hub", 0.36, []),
     ("transit_2025", 36.9, ["6.6"]),
     ("transit_2024", 34.6, []),
-    ("middle_corridor_2025", 4.12, ["4.48"]),
-    ("middle_corridor_capacity", 6.0, ["10"]),
-    ("cpc_share_of_oil_exports", [0.67, 0.80], []),
-    ("trade_shares_2023", {"china": 0.21, "russia": 0.19, "eu": 0.30}, []),
+    ("middle_corridor_2025", 4.119, []),
+    ("middle_corridor_capacity", 6.0, []),
+    ("cpc_share_of_crude_exports_2023", 0.79, []),
+    ("trade_share_eu_2023", 0.30, []),
 ]
 
 
@@ -178,9 +179,13 @@ def test_parameter_defaults_follow_the_facts_they_cite():
     assert PARAMETERS["middle_capacity"].default == fact("middle_corridor_capacity")
     assert PARAMETERS["eu_transport_share"].default == pytest.approx(
         fact("eu_transport_envelope") / fact("eu_central_asia_package"))
-    trade = fact("trade_shares_2023")
-    for partner in ("china", "eu", "russia"):
-        assert PARAMETERS[f"trade_share_{partner}"].default == trade[partner]
+    assert PARAMETERS["trade_share_eu"].default == fact("trade_share_eu_2023")
+    assert PARAMETERS["trade_share_china"].default == fact("trade_share_china_2023_jan_sep")
+    assert PARAMETERS["trade_share_russia"].default == fact("trade_share_russia_2023_jan_sep")
+    assert PARAMETERS["debt_china"].default == fact("external_debt_to_china_2025q1")
+    assert PARAMETERS["legacy_rate_china"].default == fact("chinese_loan_interest_typical")
+    assert PARAMETERS["legacy_rate_eu"].default == fact("oecd_dac_loan_interest_typical")
+    assert PARAMETERS["entry_capacity"].default == fact("kz_china_rail_crossings_capacity_2023")
     # Middle Corridor capacity per USD bn: (10 - 6) Mt/yr targeted for 2027 over
     # EUR 3 bn (about USD 3.3 bn) of transport finance -> about 1.2.
     assert PARAMETERS["mc_capacity_per_bn"].default == pytest.approx((10 - 6) / 3.3, rel=0.02)

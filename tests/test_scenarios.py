@@ -11,7 +11,7 @@ import yaml
 from hedgesim.analysis import route_constants as calibration
 from hedgesim.game import facts
 from hedgesim.game import corridors
-from hedgesim.game.model import HedgingModel
+from hedgesim.game.model import MAY_BE_NAN, HedgingModel
 from hedgesim.game.parameters import PARAMETERS, ConfigError
 from hedgesim.config.scenarios import (
     Scenario,
@@ -24,7 +24,8 @@ from hedgesim.config.scenarios import (
 
 # DESIGN.md section 2: the scenarios that MUST exist.
 REQUIRED = {"baseline", "eu_interest_wanes", "russian_pressure", "esg_rigidity",
-            "northern_route_reopens", "china_concessions", "bandwagon_china", "bandwagon_eu"}
+            "northern_route_reopens", "china_concessions", "bandwagon_china", "bandwagon_eu",
+            "hedge", "benign_china", "eu_china_substitutes"}
 
 
 def test_every_required_scenario_is_bundled():
@@ -46,7 +47,8 @@ def test_scenario_loads_validates_and_runs_40_quarters(name):
     assert not model.running
     frame = model.timeseries()
     assert len(frame) == 5 * 40
-    assert np.isfinite(frame.drop(columns="quarter").to_numpy(dtype=float)).all()
+    defined = frame.drop(columns=["quarter", *MAY_BE_NAN]).to_numpy(dtype=float)
+    assert np.isfinite(defined).all()
     assert frame["quarter"].iloc[-1] == "2034Q4"
 
 
@@ -69,10 +71,16 @@ def test_scenarios_set_what_their_titles_say():
     assert load_scenario("bandwagon_eu").params == {"strategy": "bandwagon_eu"}
     assert load_scenario("eu_interest_wanes").params["eu_interest_decline"] > 0
     assert load_scenario("northern_route_reopens").params["sanctions_relief"] > 0
-    assert (load_scenario("russian_pressure").params["russia_deterrence_value"]
-            > PARAMETERS["russia_deterrence_value"].default)
-    assert (load_scenario("china_concessions").params["china_concession_value"]
-            > PARAMETERS["china_concession_value"].default)
+    assert (load_scenario("russian_pressure").params["russia_grievance_value"]
+            > PARAMETERS["russia_grievance_value"].default)
+    assert (load_scenario("china_concessions").params["china_grievance_value"]
+            > PARAMETERS["china_grievance_value"].default)
+    assert load_scenario("hedge").params == {"strategy": "hedge"}
+    assert load_scenario("eu_china_substitutes").params["project_complementarity"] < 0
+    # benign_china changes only China's own parameters (its schema group).
+    benign = load_scenario("benign_china").params
+    assert benign and {PARAMETERS[name].group for name in benign} == {"china"}
+    assert benign["china_holdup"] == 0.0
     assert load_scenario("esg_rigidity").params["esg_rigidity"] > PARAMETERS["esg_rigidity"].default
 
 
@@ -84,8 +92,9 @@ def test_esg_scenario_stretches_eu_build_lags_as_described():
     # "from 9 to 15 quarters": 6 * (1 + 0.5) = 9 and 6 * (1 + 1.5) = 15.
     base = HedgingModel(rng=0)
     esg = HedgingModel(rng=0, **load_scenario("esg_rigidity").model_params())
-    assert base.build_lags[0, 1] == 9
-    assert esg.build_lags[0, 1] == 15
+    assert base.lags[0, 2] == 9  # strict standards
+    assert esg.lags[0, 2] == 15
+    assert base.lags[0, 1] == esg.lags[0, 1] == 6  # relaxed standards: no ESG gap
 
 
 # ------------------------------------------------------------------ validation
@@ -229,10 +238,10 @@ def baseline_2025(worlds: int, rng) -> dict[str, float]:
                          ids=["mean of 100 seeds", "seed 0"])
 def test_baseline_reproduces_2025_transit_and_middle_corridor(worlds, rng):
     assert facts.fact("transit_2025") == 36.9
-    assert facts.fact("middle_corridor_2025") == 4.12
+    assert facts.fact("middle_corridor_2025") == 4.119
     volumes = baseline_2025(worlds, rng)
     assert volumes["transit_mt"] == pytest.approx(36.9, rel=0.05)
-    assert volumes["middle_corridor_mt"] == pytest.approx(4.12, rel=0.05)
+    assert volumes["middle_corridor_mt"] == pytest.approx(4.119, rel=0.05)
 
 
 def test_baseline_reproduces_the_2025_route_split():
@@ -245,17 +254,17 @@ def test_baseline_reproduces_the_2025_route_split():
 
 def test_demand_defaults_are_derived_from_the_calibration_data():
     targets = facts.route_targets()
-    assert targets.tolist() == [8.0, 4.12, 0.5]
-    # overland demand = 8 + 4.12 + 0.5 = 12.62 Mt; other transit = 36.9 - 8 - 4.12 = 24.78 Mt.
-    assert PARAMETERS["overland_demand"].default == pytest.approx(8.0 + 4.12 + 0.5, abs=0.005)
-    assert PARAMETERS["other_transit"].default == pytest.approx(36.9 - 8.0 - 4.12, abs=0.005)
+    assert targets.tolist() == [8.0, 4.119, 0.5]
+    # overland demand = 8 + 4.119 + 0.5 = 12.619 Mt; other transit = 36.9 - 8 - 4.119 = 24.781 Mt.
+    assert PARAMETERS["overland_demand"].default == pytest.approx(8.0 + 4.119 + 0.5, abs=0.005)
+    assert PARAMETERS["other_transit"].default == pytest.approx(36.9 - 8.0 - 4.119, abs=0.005)
 
 
 def test_analytic_calibration_makes_2025_volumes_a_route_choice_fixed_point():
     costs = calibration.calibrate_route_costs()
     p = {name: np.array([PARAMETERS[name].default], dtype=float)
          for name in PARAMETERS if PARAMETERS[name].numeric}
-    flows = np.array([[8.0, 4.12, 0.5]])
+    flows = np.array([[8.0, 4.119, 0.5]])
     base = np.array([[costs["northern_base_cost"],
                       costs["middle_base_cost"] - p["harmonisation_saving"][0] * p["binding_initial"][0],
                       0.0]])
@@ -281,3 +290,14 @@ def test_calibration_targets_parse_as_yaml_with_sources():
     for route, target in data["route_targets_2025"].items():
         assert route in corridors.ROUTES
         assert target["source"].strip()
+
+
+@pytest.mark.slow
+def test_behaviour_fit_agrees_with_the_parameter_defaults():
+    """The powers' fitted valuations in the schema are what `behaviour_fit` finds (within its
+    tolerance: 2 % of each 2025 target)."""
+    from hedgesim.analysis import behaviour_fit
+
+    achieved = behaviour_fit.simulate_2025({})
+    for target in behaviour_fit.targets():
+        assert achieved[target.column] == pytest.approx(target.value, rel=0.05), target.column

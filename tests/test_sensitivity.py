@@ -13,6 +13,7 @@ from SALib.sample import sobol as sobol_sample
 
 from hedgesim import cli
 from hedgesim.analysis.sensitivity import analyse, run_sensitivity, sensitivity_spec
+from hedgesim.game.outcomes import OUTCOMES
 
 ISHIGAMI = {"num_vars": 3, "names": ["x1", "x2", "x3"], "bounds": [[-np.pi, np.pi]] * 3}
 
@@ -99,6 +100,16 @@ def test_rerun_resumes_the_sweep_and_gives_the_same_indices(tmp_path):
     again = run_sensitivity(SPEC, "sobol", out=tmp_path / "s", progress=False, charts=False)
     assert again.sweep.info["timings"]["sessions"][-1]["runs"] == 0
     pd.testing.assert_frame_equal(first.indices, again.indices)
+
+
+def test_outcomes_analysed_in_processes_give_the_same_tables(tmp_path):
+    from hedgesim.analysis.sensitivity import analyse_sweep
+
+    sweep = run_sensitivity(SPEC, "sobol", out=tmp_path / "s", progress=False, charts=False).sweep
+    one, one_moves = analyse_sweep(sweep, "sobol", list(OUTCOMES)[:4], workers=1)
+    two, two_moves = analyse_sweep(sweep, "sobol", list(OUTCOMES)[:4], workers=2)
+    pd.testing.assert_frame_equal(one, two)
+    pd.testing.assert_frame_equal(one_moves, two_moves)
 
 
 def test_default_specs_cover_every_parameter_over_its_schema_range():

@@ -307,3 +307,70 @@ def test_progress_callback_and_early_stop(tmp_path):
     assert stopped.info["stopped"] and stopped.info["complete"] is False and len(stopped.runs) == 5
     resumed = run_sweep(SMALL, out=tmp_path / "s", progress=False)
     pd.testing.assert_frame_equal(resumed.runs, result.runs)
+
+
+# ------------------------------------------------------------ issue 11: smaller items
+def test_salib_function_rounds_integer_parameters_as_the_designs_do():
+    f = salib_function(["planning_horizon", "risk_weight"], ["mean_hedging_index", "cumulative_utility"],
+                       seed=3, steps=5)
+    sampled = f(np.array([[7.4, 1.0], [12.6, 2.0]]))
+    expected = [evaluate({"planning_horizon": h, "risk_weight": r}, seed=3, steps=5)
+                for h, r in ((7, 1.0), (13, 2.0))]
+    np.testing.assert_array_equal(sampled, [[e["mean_hedging_index"], e["cumulative_utility"]] for e in expected])
+
+
+@pytest.mark.parametrize("names, outputs, words", [
+    (["risk_weight"], "happiness", "unknown outcome 'happiness'"),
+    (["risk_weight"], ["mean_hedging_indx"], "did you mean 'mean_hedging_index'"),
+    (["risk_wieght"], "mean_hedging_index", "did you mean 'risk_weight'"),
+    (["strategy"], "mean_hedging_index", "is a choice"),
+])
+def test_salib_function_refuses_unknown_names_in_one_line(names, outputs, words):
+    from hedgesim.game.parameters import ConfigError
+
+    with pytest.raises(ConfigError, match=words):
+        salib_function(names, outputs)
+
+
+def test_by_point_names_the_outcomes_it_knows():
+    from hedgesim.game.parameters import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown outcome 'happiness'; allowed: mean_hedging_index"):
+        run_sweep(SMALL, progress=False).by_point("happiness")
+
+
+def test_a_spec_read_for_another_design_drops_what_that_design_ignores():
+    from hedgesim.analysis.sensitivity import sensitivity_spec
+
+    sobol = sensitivity_spec("morris_all", "sobol")  # morris_all sets levels: 4
+    assert sobol.design == "sobol" and "levels" not in sobol.model_fields_set
+    assert sensitivity_spec("sobol_all", "morris").design == "morris"
+
+
+def test_a_job_larger_than_the_machine_needs_yes(monkeypatch, tmp_path):
+    from hedgesim.analysis import resources
+    from hedgesim.game.parameters import ConfigError
+
+    monkeypatch.setattr(resources, "memory_bytes", lambda: (2 * 10**9, 8 * 10**9))
+    big = resources.Estimate("a job", 4 * 10**9, 10**9, 10, 1.0)
+    with pytest.raises(ConfigError, match="needs about 4.0 GB of memory.*only 2.0 GB of memory is available.*--yes"):
+        resources.check_fits(big, tmp_path)
+    resources.check_fits(big, tmp_path, yes=True)
+    impossible = resources.Estimate("a job", 9 * 10**9, 9 * 10**9, 10, 1.0)
+    with pytest.raises(ConfigError, match="more than this machine's 8.0 GB"):
+        resources.check_fits(impossible, tmp_path, yes=True)
+    disk = resources.Estimate("a job", 10, 10, 10**18, 1.0)
+    with pytest.raises(ConfigError, match="of disk is free at"):
+        resources.check_fits(disk, tmp_path)
+
+
+def test_the_size_estimate_counts_runs_chunks_and_disk_without_building_the_design():
+    from hedgesim.analysis.sweep.sizes import design_rows, estimate_sweep
+
+    for spec in (SMALL, {"vary": "all", "design": "sobol", "samples": 8}, {"vary": "all", "design": "morris",
+                                                                          "samples": 3, "seed": 2}):
+        spec = load_spec(spec)
+        assert design_rows(spec) == len(design_table(spec))
+    estimate = estimate_sweep(load_spec("million"), "processes", 2)
+    assert "1,000,000 runs (10,000 points x 100 replications) in 100 chunks" in estimate.what
+    assert 100 * 2**20 < estimate.disk < 2**30 and estimate.memory < 2 * 2**30

@@ -1,4 +1,5 @@
-"""Figures: the overview panel of a run (alignment, investment, corridors, pressure, indicators).
+"""Figures: the overview panel of a run (alignment, investment, corridors, the powers' choices,
+terms and exposures, indicators, payoffs).
 
 Built with matplotlib's object API (no pyplot state), so the same functions
 serve the CLI, the experiments and the Solara pages.
@@ -18,6 +19,10 @@ ROUTE_COLOURS = {"northern_mt": "#6c7a89", "middle_corridor_mt": "#1f4e9c", "byp
 EVENTS = (("russian_pressure", "#7b241c", "Russian hybrid pressure"),
           ("chinese_pressure", PARTNER_COLOURS["china"], "Chinese concession demand"),
           ("russian_courting", PARTNER_COLOURS["russia"], "Russian EAEU courting"))
+# The powers' choice probabilities (the quantal responses the stage game computes).
+CHOICES = (("p_pressure_russia", "#7b241c", "Russia: pressure"),
+           ("p_pressure_china", PARTNER_COLOURS["china"], "China: concession demand"),
+           ("p_courting_russia", PARTNER_COLOURS["russia"], "Russia: EAEU courting"))
 INDICATORS = (("hedging_index", "#000000", "Hedging index"),
               ("economic_pragmatism", "#d68910", "Economic pragmatism"),
               ("binding_engagement", "#2e8b57", "Binding engagement"),
@@ -28,14 +33,20 @@ ROUTE_LABELS = {"northern_mt": "Northern (via Russia)", "middle_corridor_mt": "M
                 "transit_mt": "All transit through Kazakhstan"}
 
 
+def decimal_years(quarters: pd.Series | np.ndarray) -> np.ndarray:
+    """Calendar time in years of quarter labels: 2025Q1 is 2025.0, 2025Q3 is 2025.5."""
+    text = pd.Series(np.asarray(quarters)).astype(str)
+    return (text.str[:4].astype(int) + (text.str[-1].astype(int) - 1) / 4.0).to_numpy()
+
+
 def quarterly(df: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame,
                                                              pd.DataFrame]:
     """Per-step x (years), mean, 5th and 95th percentile over worlds of ``columns``."""
     grouped = df.groupby("step")[columns]
     mean = grouped.mean()
     low, high = grouped.quantile(0.05), grouped.quantile(0.95)
-    years = 2025 + (mean.index.to_numpy() - 1) / 4.0
-    return years, mean, low, high
+    labels = df.groupby("step")["quarter"].first().reindex(mean.index)
+    return decimal_years(labels), mean, low, high
 
 
 def _band(ax, x, mean, low, high, column, colour, label, worlds, band=True):
@@ -45,15 +56,18 @@ def _band(ax, x, mean, low, high, column, colour, label, worlds, band=True):
 
 
 def overview_figure(df: pd.DataFrame, title: str = "", dominance_cap: float | None = None) -> Figure:
-    """Six panels of a run's time series; bands are 5-95 % over worlds when there are several."""
+    """Nine panels of a run's time series; bands are 5-95 % over worlds when there are several."""
     worlds = int(df["world"].nunique())
-    fig = Figure(figsize=(14, 8.2), layout="constrained")
-    axes = fig.subplots(2, 3)
+    fig = Figure(figsize=(15, 12), layout="constrained")
+    axes = fig.subplots(3, 3)
     cols = ["alignment_china", "alignment_eu", "alignment_russia", "stock_china", "stock_eu",
             "stock_russia", "stock_domestic", "northern_mt", "middle_corridor_mt", "bypass_mt",
-            "transit_mt", "russian_pressure", "chinese_pressure", "russian_courting", "hedging_index",
+            "transit_mt", "russian_pressure", "chinese_pressure", "russian_courting",
+            "p_pressure_russia", "p_pressure_china", "p_courting_russia", "loan_cost_china",
+            "loan_cost_eu", "exposure_china", "exposure_eu", "exposure_russia", "hedging_index",
             "economic_pragmatism", "binding_engagement", "dominance_denial", "dependency_hhi",
-            "max_external_share", "returns", "risk", "utility"]
+            "max_external_share", "returns", "risk", "utility", "utility_china", "utility_eu",
+            "utility_russia"]
     x, mean, low, high = quarterly(df, cols)
 
     ax = axes[0, 0]
@@ -83,33 +97,56 @@ def overview_figure(df: pd.DataFrame, title: str = "", dominance_cap: float | No
     ax.legend(lines[0] + more[0], lines[1] + more[1], fontsize=7, loc="upper left")
 
     ax = axes[1, 0]
-    width = 0.25 / 3
-    for offset, (column, colour, label) in zip((-width, 0.0, width), EVENTS):
-        ax.bar(x + offset, mean[column], width, color=colour, label=label)
-    ax.set(title="Pressure and courting" + (" (share of worlds)" if worlds > 1 else ""),
-           ylabel="episodes per quarter", ylim=(0, 1.05))
-    ax.legend(fontsize=8)
+    for column, colour, label in CHOICES:
+        _band(ax, x, mean, low, high, column, colour, label, worlds)
+    for column, colour, label in EVENTS[:2]:
+        ax.scatter(x, mean[column], color=colour, s=10, marker="x",
+                   label=label + (" (share of worlds)" if worlds > 1 else ""))
+    ax.set(title="The powers' choices: probabilities (lines) and episodes (crosses)",
+           ylabel="probability per quarter", ylim=(0, 1.05))
+    ax.legend(fontsize=7)
 
     ax = axes[1, 1]
+    for column, colour, label in (("loan_cost_china", PARTNER_COLOURS["china"], "China's offers"),
+                                  ("loan_cost_eu", PARTNER_COLOURS["eu"], "The EU's offers")):
+        _band(ax, x, 100 * mean, 100 * low, 100 * high, column, colour, label, worlds)
+    ax.set(title="Bargained loan rates (quarters with an offer)", ylabel="% a year")
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8)
+
+    ax = axes[1, 2]
+    for power, label in (("china", "China"), ("eu", "EU"), ("russia", "Russia (CPC oil, Northern route)")):
+        _band(ax, x, mean, low, high, f"exposure_{power}", PARTNER_COLOURS[power], label, worlds)
+    ax.set(title="Kazakhstan's exposure to each power", ylabel="USD bn of income per quarter at stake")
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8)
+
+    ax = axes[2, 0]
     held = ("dominance_denial", "#8e44ad",
             "Dominance denial held" + (" (share of worlds)" if worlds > 1 else ""))
     for column, colour, label in (*INDICATORS[:3], held, *INDICATORS[3:]):
         _band(ax, x, mean, low, high, column, colour, label, worlds, band=column != "dominance_denial")
     if dominance_cap is not None:
-        ax.axhline(dominance_cap, color=PARTNER_COLOURS["china"], ls=":", lw=1, label="Dominance cap")
+        ax.axhline(dominance_cap, color="#8e44ad", ls=":", lw=1.5, label="Dominance cap")
     ax.set(title="Hedging indicators (paper's Figure 1)", ylim=(0, 1.05))
     ax.legend(fontsize=7, ncols=2, loc="lower left")
 
-    ax = axes[1, 2]
+    ax = axes[2, 1]
     _band(ax, x, mean, low, high, "returns", "#2e8b57", "Returns", worlds)
     _band(ax, x, mean, low, high, "utility", "#000000", "Utility = returns - ρ·risk", worlds)
     ax.set(title="Kazakhstan's returns and risk (Kuik)", ylabel="returns, utility: USD bn per quarter")
     twin = ax.twinx()
-    _band(twin, x, mean, low, high, "risk", "#c0392b", "Risk (right axis)", worlds)
+    _band(twin, x, mean, low, high, "risk", "#c0392b", "Risk: expected coercion loss (right axis)", worlds)
     twin.set_ylabel("risk: USD bn per quarter", color="#c0392b")
     twin.set_ylim(bottom=0)
     lines, more = ax.get_legend_handles_labels(), twin.get_legend_handles_labels()
     ax.legend(lines[0] + more[0], lines[1] + more[1], fontsize=8, loc="lower right")
+
+    ax = axes[2, 2]
+    for power, label in (("china", "China"), ("eu", "EU"), ("russia", "Russia")):
+        _band(ax, x, mean, low, high, f"utility_{power}", PARTNER_COLOURS[power], label, worlds)
+    ax.set(title="The powers' objectives", ylabel="USD bn per quarter")
+    ax.legend(fontsize=8)
 
     for ax in axes.flat:
         ax.set_xlabel("year")

@@ -19,6 +19,10 @@ import numpy as np
 import pandas as pd
 
 import hedgesim
+from hedgesim.analysis.folders import check_out_folder, process_token, remove_leftovers
+from hedgesim.analysis.provenance import model_version
+from hedgesim.analysis.resources import PROCESS_BYTES, SECONDS_PER_WORLD_QUARTER, Estimate
+from hedgesim.config.yaml_files import shown
 from hedgesim.game.facts import fact
 from hedgesim.game.model import HedgingModel, quarter_label
 from hedgesim.game.outcomes import outcomes_of
@@ -43,6 +47,18 @@ class RunResult:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
+BYTES_PER_WORLD_QUARTER = 2_500  # a run's peak: the recorded series, its table and the CSV (measured 1.6 kB)
+DISK_PER_WORLD_QUARTER = 1_300   # Parquet and CSV of one row
+
+
+def estimate_run(name: str, worlds: int, steps: int) -> Estimate:
+    """Memory, disk and time of ``hedgesim run`` (it holds every world's series at once)."""
+    rows = worlds * steps
+    memory = PROCESS_BYTES + rows * BYTES_PER_WORLD_QUARTER
+    return Estimate(f"run {name}: {worlds:,} worlds x {steps} quarters", memory, memory,
+                    rows * DISK_PER_WORLD_QUARTER, rows * SECONDS_PER_WORLD_QUARTER)
+
+
 def world_seeds(seed: int, worlds: int) -> np.ndarray:
     """Seeds of a run's worlds: ``seed`` itself for one world, derived seeds for several."""
     return np.array([seed]) if worlds == 1 else derive_seeds(seed, np.arange(worlds))
@@ -56,7 +72,7 @@ def run_scenario(scenario: str | Path | Scenario = "baseline", steps: int | None
     steps = scenario.steps if steps is None else steps
     seeds = world_seeds(seed, worlds)
     started = time.perf_counter()
-    model = HedgingModel(worlds=worlds, rng=seeds, horizon=steps,
+    model = HedgingModel(worlds=worlds, rng=seeds, horizon=steps, **scenario.model_settings(),
                          **{**scenario.model_params(), **overrides})
     model.run_for(steps)
     result = RunResult(scenario, steps, seed, worlds, seeds, model.timeseries(),
@@ -67,15 +83,18 @@ def run_scenario(scenario: str | Path | Scenario = "baseline", steps: int | None
 
 def summarise(df: pd.DataFrame) -> dict[str, Any]:
     """Headline numbers of a run (means over worlds): the 2025 volumes the calibration
-    targets, and the run's outcome metrics (``hedgesim.game.outcomes``)."""
-    per_world_2025 = df[df["step"] <= 4].groupby("world")[
-        ["transit_mt", "middle_corridor_mt", "northern_mt"]].mean()
+    targets (NaN if the run does not cover 2025), and the run's outcome metrics
+    (``hedgesim.game.outcomes``)."""
+    in_2025 = df[df["quarter"].str.startswith("2025")]
+    per_world_2025 = in_2025.groupby("world")[["transit_mt", "middle_corridor_mt", "northern_mt"]].mean()
     outcomes = outcomes_of(df).mean()
     return {
-        "transit_2025_mt": float(per_world_2025["transit_mt"].mean()),
-        "middle_corridor_2025_mt": float(per_world_2025["middle_corridor_mt"].mean()),
-        "northern_2025_mt": float(per_world_2025["northern_mt"].mean()),
-        "final_quarter": quarter_label(int(df["step"].max())),
+        "transit_2025_mt": float(per_world_2025["transit_mt"].mean()) if len(in_2025) else None,
+        "middle_corridor_2025_mt": (float(per_world_2025["middle_corridor_mt"].mean()) if len(in_2025)
+                                    else None),
+        "northern_2025_mt": float(per_world_2025["northern_mt"].mean()) if len(in_2025) else None,
+        "first_quarter": str(df["quarter"].iloc[0]),
+        "final_quarter": str(df["quarter"].iloc[-1]),
         "final_alignment": {p: float(outcomes[f"final_alignment_{p}"]) for p in ("china", "eu", "russia")},
         "mean_hedging_index": float(outcomes["mean_hedging_index"]),
         "dominance_denial_share": float(outcomes["dominance_denial_share"]),
@@ -83,8 +102,17 @@ def summarise(df: pd.DataFrame) -> dict[str, Any]:
         "final_max_external_share": float(outcomes["final_max_external_share"]),
         "russian_pressure_episodes": float(outcomes["russian_pressure_events"]),
         "chinese_pressure_episodes": float(outcomes["chinese_pressure_events"]),
+        "mean_p_pressure_russia": float(outcomes["mean_p_pressure_russia"]),
+        "mean_p_pressure_china": float(outcomes["mean_p_pressure_china"]),
+        "mean_loan_cost_china": _finite(outcomes["mean_loan_cost_china"]),
+        "mean_loan_cost_eu": _finite(outcomes["mean_loan_cost_eu"]),
         "cumulative_utility": float(outcomes["cumulative_utility"]),
     }
+
+
+def _finite(value: float) -> float | None:
+    """A float for JSON, None where undefined (no offer was ever made)."""
+    return float(value) if np.isfinite(value) else None
 
 
 def summary_lines(result: RunResult) -> list[str]:
@@ -94,21 +122,29 @@ def summary_lines(result: RunResult) -> list[str]:
     mean = " (mean over worlds)" if result.worlds > 1 else ""
     transit, middle = fact("transit_2025"), fact("middle_corridor_2025")
     a = s["final_alignment"]
-    return [
-        f"{sc.name} ({sc.title}): {worlds}, {result.steps} quarters 2025Q1-{s['final_quarter']}, "
-        f"seed {result.seed}, {result.seconds:.2f} s",
-        f"2025 transit through Kazakhstan: {s['transit_2025_mt']:.2f} Mt{mean} "
-        f"(reported {transit} Mt, {100 * (s['transit_2025_mt'] / transit - 1):+.1f} %)",
-        f"2025 Middle Corridor: {s['middle_corridor_2025_mt']:.2f} Mt "
-        f"(reported {middle} Mt, {100 * (s['middle_corridor_2025_mt'] / middle - 1):+.1f} %)",
+    lines = [f"{sc.name} ({sc.title}): {worlds}, {result.steps} quarters {s['first_quarter']}-"
+             f"{s['final_quarter']}, seed {result.seed}, {result.seconds:.2f} s"]
+    if s["transit_2025_mt"] is not None:
+        lines += [f"2025 transit through Kazakhstan: {s['transit_2025_mt']:.2f} Mt{mean} "
+                  f"(reported {transit} Mt, {100 * (s['transit_2025_mt'] / transit - 1):+.1f} %)",
+                  f"2025 Middle Corridor: {s['middle_corridor_2025_mt']:.2f} Mt "
+                  f"(reported {middle} Mt, {100 * (s['middle_corridor_2025_mt'] / middle - 1):+.1f} %)"]
+    return lines + [
         f"{s['final_quarter']} alignment China / EU / Russia: "
         f"{a['china']:.2f} / {a['eu']:.2f} / {a['russia']:.2f}",
         f"hedging index {s['mean_hedging_index']:.2f} (mean); dominance denial held in "
         f"{100 * s['dominance_denial_share']:.0f} % of quarters; dependency HHI "
         f"{s['final_dependency_hhi']:.3f} in {s['final_quarter']}",
-        f"pressure episodes per world: Russian {s['russian_pressure_episodes']:.1f}, "
-        f"Chinese {s['chinese_pressure_episodes']:.1f}",
+        f"coercion: Russia's pressure probability {s['mean_p_pressure_russia']:.2f} a quarter "
+        f"({s['russian_pressure_episodes']:.1f} episodes per world), China's "
+        f"{s['mean_p_pressure_china']:.2f} ({s['chinese_pressure_episodes']:.1f})",
+        "loan rates: China " + _percent(s["mean_loan_cost_china"]) + ", EU " + _percent(s["mean_loan_cost_eu"])
+        + f"; cumulative utility {s['cumulative_utility']:.1f} USD bn",
     ]
+
+
+def _percent(rate: float | None) -> str:
+    return "no offer" if rate is None else f"{100 * rate:.1f} %"
 
 
 def manifest(result: RunResult, files: list[str], write_seconds: float) -> dict[str, Any]:
@@ -121,7 +157,7 @@ def manifest(result: RunResult, files: list[str], write_seconds: float) -> dict[
         "steps": result.steps, "seed": result.seed, "worlds": result.worlds,
         "world_seeds": [int(s) for s in result.world_seeds],
         "package_version": hedgesim.__version__, "mesa_version": mesa.__version__,
-        "python": platform.python_version(),
+        "model": model_version(), "python": platform.python_version(),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "timing": {"run_seconds": round(result.seconds, 4), "write_seconds": round(write_seconds, 4)},
         "summary": result.summary, "files": files,
@@ -136,20 +172,20 @@ def replacing_folder(out: Path, marker: str = "manifest.json", kind: str = "hedg
     (which is replaced); anything else is refused, so no user folder is ever
     overwritten and no half-written output is ever left as if complete.
     """
-    out = Path(out)
-    if out.exists():
-        if not out.is_dir():
-            raise ConfigError(f"--out {out}: exists and is not a folder")
-        if any(out.iterdir()) and _kind(out / marker) != kind:
-            raise ConfigError(f"--out {out}: folder exists and does not hold a hedgesim run; "
-                              f"choose a new or empty folder")
+    out = check_out_folder(out)
+    if out.exists() and any(out.iterdir()) and _kind(out / marker) != kind:
+        raise ConfigError(f"--out {shown(out)}: folder exists and does not hold a hedgesim run; "
+                          f"choose a new or empty folder")
     out.parent.mkdir(parents=True, exist_ok=True)
-    scratch = out.parent / f".{out.name}.partial-{os.getpid()}"
+    # Scratch folders of runs that were killed (their process is gone) are removed first.
+    remove_leftovers(out.parent, (f".{out.name}.partial", f".{out.name}.old"))
+    token = process_token()
+    scratch = out.parent / f".{out.name}.partial-{token}"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir()
     try:
         yield scratch
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        old = out.parent / f".{out.name}.old-{token}"
         if out.exists():
             out.rename(old)
         scratch.rename(out)

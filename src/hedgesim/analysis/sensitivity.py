@@ -30,12 +30,14 @@ from SALib.analyze import morris as morris_analysis
 from SALib.analyze import sobol as sobol_analysis
 
 from hedgesim.game.outcomes import OUTCOMES
-from hedgesim.game.parameters import PARAMETERS, ConfigError
+from hedgesim.game.parameters import PARAMETERS, ConfigError, excerpt
 from hedgesim.analysis.sweep.designs import salib_problem
 from hedgesim.analysis.sweep.plan import SweepResult
+from hedgesim.analysis.sweep.executors import default_workers
 from hedgesim.analysis.sweep.runner import run_sweep
-from hedgesim.analysis.sweep.spec import SweepSpec, load_spec
-from hedgesim.analysis.sweep.parts import write_atomic
+from hedgesim.analysis.sweep.spec import ONLY_WITH, SweepSpec, load_spec
+from hedgesim.analysis.folders import check_out_folder, write_atomic
+from hedgesim.config.yaml_files import shown
 
 METHODS = ("sobol", "morris")
 DEFAULT_SPECS = {"sobol": "sobol_all", "morris": "morris_all"}
@@ -57,14 +59,18 @@ class SensitivityResult:
 def sensitivity_spec(spec: str | Path | dict | SweepSpec | None, method: str) -> SweepSpec:
     """The spec to sample: the default for the method, or ``spec`` with its design set to it."""
     if method not in METHODS:
-        raise ConfigError(f"--method {method!r}: allowed: {', '.join(METHODS)}")
+        raise ConfigError(f"--method {excerpt(method)}: allowed: {', '.join(METHODS)}")
     spec = load_spec(DEFAULT_SPECS[method] if spec is None else spec)
     if spec.design == method:
         return spec
-    data = spec.model_dump()
+    data = spec.model_dump(exclude_unset=True)
     data["design"] = method
-    if method == "sobol" and data["samples"] & (data["samples"] - 1):
-        data["samples"] = 1 << max(1, int(data["samples"]).bit_length() - 1)
+    for key, (used, _) in ONLY_WITH.items():  # e.g. a Morris spec's `levels`, read as a Sobol' one
+        if key in data and not used(SweepSpec.model_construct(**{**spec.model_dump(), **data})):
+            del data[key]
+    samples = data.get("samples", spec.samples)
+    if method == "sobol" and samples & (samples - 1):
+        data["samples"] = 1 << max(1, int(samples).bit_length() - 1)
     return load_spec(data)
 
 
@@ -128,8 +134,9 @@ def half_sample_rows(method: str, spec: SweepSpec, rows: int) -> int:
 
 
 def analyse_sweep(sweep: SweepResult, method: str, outcomes: list[str] | None = None,
-                  resamples: int = 100) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Indices of every outcome and the N/2-versus-N convergence table."""
+                  resamples: int = 100, workers: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Indices of every outcome and the N/2-versus-N convergence table; with ``workers`` > 1 the
+    outcomes are analysed in that many processes (the tables do not depend on it)."""
     spec = sweep.spec
     problem = salib_problem(spec)
     X = sweep.design[problem["names"]].to_numpy(dtype=float)
@@ -141,29 +148,43 @@ def analyse_sweep(sweep: SweepResult, method: str, outcomes: list[str] | None = 
     half = half_sample_rows(method, spec, len(X))
     options = {"levels": spec.levels, "second_order": spec.second_order, "resamples": resamples,
                "seed": spec.seed}
-    tables, moves = [], []
-    for outcome in outcomes:
-        y = Y[outcome].to_numpy()
-        full = analyse(problem, X, y, method, **options).assign(outcome=outcome, n=spec.samples)
-        tables.append(full)
-        if half >= 2 * (len(problem["names"]) + 2) and spec.samples >= 4:
-            part = analyse(problem, X[:half], y[:half], method, **{**options, "second_order": False})
-            key = "ST" if method == "sobol" else "mu_star"
-            a = full[full["index"] == key].set_index("parameter")["value"]
-            b = part[part["index"] == key].set_index("parameter")["value"]
-            scale = max(float(a.abs().max()), 1e-12)
-            moved = (a - b).abs()
-            top = list(a.sort_values(ascending=False).index[:5])
-            top_half = list(b.sort_values(ascending=False).index[:5])
-            moves.append({"outcome": outcome, "index": key, "n_half": spec.samples // 2, "n": spec.samples,
-                          "max_abs_change": float(moved.max()),
-                          "max_change_relative_to_largest": float(moved.max() / scale),
-                          "top5_at_n": ", ".join(top), "top5_at_half": ", ".join(top_half),
-                          "top5_same_set": set(top) == set(top_half)})
-    indices = pd.concat(tables, ignore_index=True)
+    jobs = [(problem, X, Y[outcome].to_numpy(), method, options, half, spec.samples, outcome)
+            for outcome in outcomes]
+    if workers > 1 and len(jobs) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                              else "spawn")
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+            results = list(pool.map(_analyse_outcome, jobs))
+    else:
+        results = [_analyse_outcome(job) for job in jobs]
+    indices = pd.concat([table for table, _ in results], ignore_index=True)
     columns = ["outcome", "parameter", "with", "index", "value", "conf", "n"]
     indices = indices.reindex(columns=columns)
-    return indices, pd.DataFrame(moves)
+    return indices, pd.DataFrame([move for _, move in results if move is not None])
+
+
+def _analyse_outcome(job) -> tuple[pd.DataFrame, dict[str, Any] | None]:
+    """One outcome's indices, and how its top indices moved from N/2 to N."""
+    problem, X, y, method, options, half, samples, outcome = job
+    full = analyse(problem, X, y, method, **options).assign(outcome=outcome, n=samples)
+    if not (half >= 2 * (len(problem["names"]) + 2) and samples >= 4):
+        return full, None
+    part = analyse(problem, X[:half], y[:half], method, **{**options, "second_order": False})
+    key = "ST" if method == "sobol" else "mu_star"
+    a = full[full["index"] == key].set_index("parameter")["value"]
+    b = part[part["index"] == key].set_index("parameter")["value"]
+    scale = max(float(a.abs().max()), 1e-12)
+    moved = (a - b).abs()
+    top = list(a.sort_values(ascending=False).index[:5])
+    top_half = list(b.sort_values(ascending=False).index[:5])
+    return full, {"outcome": outcome, "index": key, "n_half": samples // 2, "n": samples,
+                  "max_abs_change": float(moved.max()),
+                  "max_change_relative_to_largest": float(moved.max() / scale),
+                  "top5_at_n": ", ".join(top), "top5_at_half": ", ".join(top_half),
+                  "top5_same_set": set(top) == set(top_half)}
 
 
 # -------------------------------------------------------------------- charts
@@ -222,21 +243,25 @@ def summary_figure(indices: pd.DataFrame, method: str, outcomes: tuple[str, ...]
 def run_sensitivity(spec: str | Path | dict | SweepSpec | None = None, method: str = "sobol",
                     out: str | Path | None = None, executor: str = "serial",
                     workers: int | None = None, scheduler: Any = None, outcomes: list[str] | None = None,
-                    progress: bool = True, charts: bool = True) -> SensitivityResult:
-    """Sample, run (resumably, in ``out/sweep``), analyse every outcome and write tables and charts."""
+                    progress: bool = True, charts: bool = True, yes: bool = False) -> SensitivityResult:
+    """Sample, run (resumably, in ``out/sweep``), analyse every outcome and write tables and charts.
+
+    ``yes`` starts a sweep larger than the machine's free memory or disk (see ``run_sweep``).
+    """
     spec = sensitivity_spec(spec, method)
     for outcome in outcomes or []:
         if outcome not in OUTCOMES:
-            raise ConfigError(f"--outcome {outcome!r}: unknown; allowed: {', '.join(OUTCOMES)}")
-    out = Path(out) if out is not None else None
+            raise ConfigError(f"--outcome {excerpt(outcome)}: unknown; allowed: {', '.join(OUTCOMES)}")
+    out = check_out_folder(out) if out is not None else None
     if out is not None and out.exists() and any(out.iterdir()) and not (out / "sweep").is_dir():
-        raise ConfigError(f"--out {out}: folder exists and does not hold a hedgesim sensitivity "
+        raise ConfigError(f"--out {shown(out)}: folder exists and does not hold a hedgesim sensitivity "
                           f"analysis; choose a new or empty folder")
     started = time.perf_counter()
     sweep = run_sweep(spec, out=out / "sweep" if out else None, executor=executor, workers=workers,
-                      scheduler=scheduler, progress=progress)
+                      scheduler=scheduler, progress=progress, yes=yes)
     ran = time.perf_counter() - started
-    indices, convergence = analyse_sweep(sweep, method, outcomes)
+    parallel = (workers or default_workers()) if executor in ("processes", "dask") else 1
+    indices, convergence = analyse_sweep(sweep, method, outcomes, workers=parallel)
     analysed = time.perf_counter() - started - ran
     result = SensitivityResult(method, spec, indices, convergence, sweep, out,
                                {"sweep": round(ran, 3), "analysis": round(analysed, 3)})

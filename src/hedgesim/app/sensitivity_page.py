@@ -81,7 +81,7 @@ class SensitivitySettings:
         """Every numeric parameter over its schema range, one run per design point."""
         return sensitivity_spec({"name": f"sensitivity page ({self.method})",
                                  "scenario": self.scenario, "vary": "all", "design": self.method,
-                                 "samples": self.samples, "levels": 4, "replications": 1,
+                                 "samples": self.samples, "replications": 1,
                                  "seed": self.seed, "steps": scenarios()[self.scenario].steps,
                                  "chunk_size": CHUNK}, self.method)
 

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import numpy as np
 
-ROUTES = ("northern", "middle", "bypass")
-NORTHERN, MIDDLE, BYPASS = 0, 1, 2
+from hedgesim.game.actions import Route, choice_names
+
+ROUTES = choice_names(Route)  # ("northern", "middle", "bypass"), in the order of every route axis
+NORTHERN, MIDDLE, BYPASS = Route.NORTHERN, Route.MIDDLE, Route.BYPASS
 BPR_POWER = 4
 ROUTE_ADJUSTMENT = 0.5  # share of cargo that re-chooses its route each quarter
 

@@ -7,12 +7,16 @@ array, so a sweep of thousands of parameter points runs as numpy operations.
 drive. World i draws its random numbers from its own seed only, so it gives
 the same results alone or in a batch of any size.
 
-A step is one quarter, starting 2025Q1:
+A step is one quarter, starting in any quarter from 2014Q1 (2025Q1 by default):
 
-1. the ``situation`` freezes last quarter's state;
-2. every agent decides from it (simultaneous moves);
-3. every agent advances its own state from everyone's choices;
-4. corridor flows, payoffs and hedging indicators for the quarter.
+0. the exogenous paths move on a quarter and the timeline's events of the quarter
+   apply (``timeline.py``, ``exogenous.py``);
+1. the state is frozen into a ``State`` record;
+2. the stage game is solved for every world at once (``stage_game.py``): each
+   player's quantal response at every node, anticipating those who move after it;
+3. the players choose in the order of moves, each at the node reached;
+4. Kazakhstan's state advances (completions, commitments, alignment, coercion);
+5. corridor flows, payoffs and hedging indicators for the quarter.
 """
 
 from __future__ import annotations
@@ -24,28 +28,57 @@ import numpy as np
 import pandas as pd
 from mesa import DataCollector, Model
 
-from hedgesim.game import corridors, indicators, payoffs
-from hedgesim.game.players import NO_OFFER, OFFER_LEVELS, China, EuropeanUnion, Kazakhstan, Russia
-from hedgesim.game.corridors import BYPASS, MIDDLE, NORTHERN, ROUTE_ADJUSTMENT
-from hedgesim.game.decision_rules import logistic
+from hedgesim.game import corridors, indicators
+from hedgesim.game.actions import (
+    EU_STRICT, MOVE_EFFORTS, RESPONSE_PAIRS, Answer, Coercion, Courting, Holder, Investor, Move, Power,
+    Route)
+from hedgesim.game.calendar import DEFAULT_START, Quarter, quarter_of_step
+from hedgesim.game.corridors import ROUTE_ADJUSTMENT
+from hedgesim.game.decision_rules import NonFiniteValueError
+from hedgesim.game.exogenous import LEVELS, ExogenousPaths
 from hedgesim.game.parameters import ParameterError, resolve
+from hedgesim.game.payoffs import exposure as payoffs_exposure
+from hedgesim.game.payoffs import (
+    courting_income, debt_service, infrastructure_income, power_income, route_revenue, total,
+    trade_income, trade_weights)
+from hedgesim.game.players import China, EuropeanUnion, Kazakhstan, Russia, policy_of
 from hedgesim.game.random_streams import WorldStreams, derive_seeds
-from hedgesim.game.situation import Situation
+from hedgesim.game.records import Choices, State
+from hedgesim.game.stage_game import StageGame, build_lags
+from hedgesim.game.timeline import Timeline
 
-START_YEAR = 2025
-TACHENG_AYAGOZ_STEP = 12  # opens in 2027Q4 (Sakenova 2025)
+TACHENG_AYAGOZ = Quarter(2027, 4)  # the line opens (Sakenova 2025)
+NO_OFFER = -1  # recorded answer when nothing was on the table
+PAIR_CHINA = np.array([int(rc) for rc, _ in RESPONSE_PAIRS])
+PAIR_EU = np.array([int(re) for _, re in RESPONSE_PAIRS])
+MOVE_OF = np.array([int(m) for m, _ in MOVE_EFFORTS])
+EFFORT_OF = np.array([int(e) for _, e in MOVE_EFFORTS])
+# Columns that are NaN by design in quarters with no offer (no rate, no standards).
+MAY_BE_NAN = ("loan_cost_china", "loan_cost_eu", "eu_strict_standards")
+
+# State variables checked before every stage game, with the labels of their columns.
+STATE_LABELS = {
+    "alignment": ("china", "eu", "russia"), "stock": ("china", "eu", "russia", "domestic"),
+    "strict_stock": (), "debt": ("china", "eu"), "interest": ("china", "eu"), "binding": (),
+    "norm": (), "flows": ("northern", "middle", "bypass"), "demand": (),
+    "route_capacity": ("northern", "middle", "bypass"), "entry_capacity": (),
+}
 
 # Columns of the tidy time series, in order, after world, step, quarter.
 COLUMNS = (
     "alignment_china", "alignment_eu", "alignment_russia",
-    "stock_china", "stock_eu", "stock_russia", "stock_domestic",
-    "offer_china", "offer_eu", "committed_china", "committed_eu",
-    "completed_china", "completed_eu", "response_china", "response_eu",
-    "binding_effort", "binding_engagement",
-    "russian_pressure", "chinese_pressure", "russian_courting",
+    "stock_china", "stock_eu", "stock_russia", "stock_domestic", "debt_china", "debt_eu",
+    "offer_china", "offer_eu", "eu_strict_standards", "loan_cost_china", "loan_cost_eu",
+    "committed_china", "committed_eu", "completed_china", "completed_eu",
+    "response_china", "response_eu", "alignment_move", "binding_effort", "binding_engagement",
+    "norm_level",
+    "p_courting_russia", "russian_courting", "p_pressure_russia", "p_pressure_china",
+    "p_concede_russia", "p_concede_china", "russian_pressure", "chinese_pressure",
+    "concessions_russia", "concessions_china", "coercion_losses",
+    "exposure_china", "exposure_eu", "exposure_russia",
     "overland_demand_mt", "northern_mt", "middle_corridor_mt", "bypass_mt", "unserved_mt",
     "transit_mt", "middle_capacity_mt", "entry_capacity_mt", "bypass_capacity_mt",
-    "returns", "risk", "utility", "cumulative_utility", "pressure_losses",
+    "transit_revenue", "returns", "risk", "risk_china", "risk_russia", "utility", "cumulative_utility",
     "utility_china", "utility_eu", "utility_russia",
     "economic_pragmatism", "dominance_denial", "alignment_balance",
     "hedging_index", "dependency_hhi", "max_external_share",
@@ -53,9 +86,9 @@ COLUMNS = (
 )
 
 
-def quarter_label(step: int) -> str:
-    """Calendar quarter of model step ``step`` (step 1 is 2025Q1)."""
-    return f"{START_YEAR + (step - 1) // 4}Q{(step - 1) % 4 + 1}"
+def quarter_label(step: int, start: Quarter | str = DEFAULT_START) -> str:
+    """Calendar quarter of model step ``step`` (step 1 is the start quarter, 2025Q1 by default)."""
+    return str(quarter_of_step(step, start))
 
 
 class NonFiniteStateError(FloatingPointError):
@@ -71,6 +104,10 @@ class HedgingModel(Model):
             Generator, or None (fresh entropy). With an int and R > 1, world
             seeds are derived from it.
         horizon: quarters after which ``running`` turns False (default 40).
+        start: the calendar quarter of step 1, from 2014Q1 (default 2025Q1); the parameters
+            describe the state then.
+        timeline: dated events (``timeline.Timeline``) that set parameters from their quarter
+            on; events dated before ``start`` are ignored.
         record: keep the time series in memory (``timeseries()``) and feed the
             Mesa ``datacollector``; sweeps turn it off and read ``report``.
         **params: any parameter of ``hedgesim.game.parameters.PARAMETERS``, as a
@@ -78,7 +115,8 @@ class HedgingModel(Model):
     """
 
     def __init__(self, *, worlds: int = 1, rng: Any = None, horizon: int = 40,
-                 record: bool = True, scenario: Any = None, **params: Any):
+                 record: bool = True, scenario: Any = None, start: str | Quarter = DEFAULT_START,
+                 timeline: Timeline | None = None, **params: Any):
         if not isinstance(worlds, int | np.integer) or worlds < 1:
             raise ParameterError(f"worlds must be a positive integer, got {worlds!r}")
         if not isinstance(horizon, int | np.integer) or not 1 <= horizon <= 1000:
@@ -90,75 +128,84 @@ class HedgingModel(Model):
         super().__init__(rng=mesa_rng, **({"scenario": scenario} if scenario is not None else {}))
         self.worlds = int(worlds)
         self.horizon = int(horizon)
+        self.start = start if isinstance(start, Quarter) else Quarter.parse(start, "start")
+        self.timeline = timeline if timeline is not None else Timeline()
         self.record = record
         self.seeds = seeds
         self.params_given = dict(params)
         self.p = resolve(params, self.worlds)
         self.streams = WorldStreams(seeds)
         p = self.p
+        policy = policy_of(p)
+        self.policy = policy
+        self.stage = StageGame(p, policy)
+        self.exogenous = ExogenousPaths(p)
+        self.kazakhstan = Kazakhstan(self, policy)
+        self.china = China(self, policy)
+        self.eu = EuropeanUnion(self, policy)
+        self.russia = Russia(self, policy)
+        self.lags = build_lags(p)
+        self.financed = np.zeros((self.worlds, len(Investor)))  # volume completed since the start
+        self.pressure_risk = np.zeros(self.worlds)  # Russia's probability of pressure this quarter
 
-        lags = np.stack([p["china_build_lag"],
-                         np.floor(p["eu_build_lag"] * (1.0 + p["esg_rigidity"]) + 0.5)], axis=1)
-        initial_offers = np.stack([p["china_ticket"], p["eu_ticket"]], axis=1) * OFFER_LEVELS[2]
-        self.build_lags = lags
-        self.kazakhstan = Kazakhstan(self, lags, initial_offers)
-        self.china = China(self, initial_offers[:, 0])
-        self.eu = EuropeanUnion(self, initial_offers[:, 1])
-        self.russia = Russia(self)
-
-        # Corridors in 2025Q1: route shares at the route-choice equilibrium.
+        # Corridors at the start: route shares at the route-choice equilibrium.
         self.capacity = self._capacities()
-        self.demand = self._trend(p["overland_demand"], p["overland_demand_growth"])
-        self.route_share, self.flows = initial_routes(self.demand, self._base_costs(),
-                                                      self._risk_premia(), self.capacity, p)
+        self.demand = self.exogenous.value["demand"].copy()
+        premia = np.zeros((self.worlds, 3))
+        premia[:, Route.NORTHERN] = p["sanctions_level"] * p["sanctions_premium"]
+        self.route_share, self.flows = initial_routes(self.demand, self._base_costs(), premia,
+                                                      self.capacity, p)
         self.report: dict[str, np.ndarray] = {}
         self._records: list[dict[str, np.ndarray]] = []
         self.datacollector = DataCollector(model_reporters={
-            name: _reporter(name) for name in ("hedging_index", "dependency_hhi",
-                                               "max_external_share", "economic_pragmatism",
-                                               "binding_engagement", "dominance_denial",
-                                               "alignment_china", "alignment_eu",
-                                               "alignment_russia", "transit_mt",
-                                               "northern_mt", "middle_corridor_mt", "bypass_mt",
-                                               "russian_pressure", "chinese_pressure",
-                                               "utility", "cumulative_utility")})
+            name: _reporter(name) for name in (
+                "hedging_index", "dependency_hhi", "max_external_share", "economic_pragmatism",
+                "binding_engagement", "dominance_denial", "alignment_china", "alignment_eu",
+                "alignment_russia", "transit_mt", "northern_mt", "middle_corridor_mt", "bypass_mt",
+                "russian_pressure", "chinese_pressure", "p_pressure_russia", "p_pressure_china",
+                "loan_cost_china", "exposure_china", "exposure_russia", "utility",
+                "cumulative_utility")})
 
     # ----------------------------------------------------------------- exogenous
     @property
     def quarter(self) -> str:
-        return quarter_label(max(self.steps, 1))
+        return quarter_label(max(self.steps, 1), self.start)
 
-    def _years(self) -> float:
-        """Years from mid-2025 to the middle of the current quarter (2025 averages to 0)."""
-        return (self.steps - 1 - 1.5) / 4.0
-
-    def _trend(self, level: np.ndarray, growth: np.ndarray) -> np.ndarray:
-        return level * (1.0 + growth) ** self._years()
+    @property
+    def calendar(self) -> Quarter:
+        """The calendar quarter being played (the start quarter before the first step)."""
+        return quarter_of_step(max(self.steps, 1), self.start)
 
     def _capacities(self) -> dict[str, np.ndarray]:
-        p, k = self.p, self.kazakhstan
-        year = START_YEAR + (self.steps - 1) / 4.0
-        entry = p["entry_capacity"] * (1.0 + p["tacheng_ayagoz_gain"] * (self.steps >= TACHENG_AYAGOZ_STEP))
-        entry = entry + p["china_capacity_per_bn"] * p["china_transport_share"] * k.financed[:, 0]
-        middle = p["middle_capacity"] + p["mc_capacity_per_bn"] * p["eu_transport_share"] * k.financed[:, 1]
-        bypass = p["bypass_capacity"] + p["bypass_rail_capacity"] * (year >= p["bypass_opening_year"])
+        p, now = self.p, self.calendar
+        entry = p["entry_capacity"] * (1.0 + p["tacheng_ayagoz_gain"] * (now >= TACHENG_AYAGOZ))
+        entry = entry + p["china_capacity_per_bn"] * p["china_transport_share"] * self.financed[:, Investor.CHINA]
+        middle = p["middle_capacity"] + p["mc_capacity_per_bn"] * p["eu_transport_share"] * self.financed[:, Investor.EU]
+        bypass = p["bypass_capacity"] + p["bypass_rail_capacity"] * (now.decimal_year >= p["bypass_opening_year"])
         return {"routes": np.stack([p["northern_capacity"], middle, bypass], axis=1), "entry": entry}
 
-    def _elapsed_years(self) -> float:
-        """Years since 2025Q1 (the initial state counts as 2025Q1)."""
-        return max(self.steps - 1, 0) / 4.0
-
     def _sanctions(self) -> np.ndarray:
-        return self.p["sanctions_level"] * (1.0 - self.p["sanctions_relief"]) ** self._elapsed_years()
+        return self.exogenous.value["sanctions"]
 
     def _eu_interest(self) -> np.ndarray:
-        return self.p["eu_interest"] * (1.0 - self.p["eu_interest_decline"]) ** self._elapsed_years()
+        return self.exogenous.value["eu_interest"]
 
-    def _northern_at_risk(self) -> np.ndarray:
-        """Mt/yr a quarter of Russian transit disruption would drive off the Northern route."""
-        p = self.p
-        return corridors.flow_shift(self.demand, self.route_share[:, NORTHERN], p["pressure_transit_premium"],
-                                    p["route_dispersion"]) * ROUTE_ADJUSTMENT
+    def _other_transit(self) -> np.ndarray:
+        return self.exogenous.value["other_transit"]
+
+    def _apply_events(self) -> list[str]:
+        """Apply the timeline's events of this quarter; returns their ids."""
+        events = self.timeline.at(self.calendar)
+        for event in events:
+            for name, value in event.settings.items():
+                self.p[name][:] = value
+                if name in LEVELS:
+                    self.exogenous.reset(name)
+        if events:  # parameters changed: rebuild what is computed from them once
+            self.stage = StageGame(self.p, self.policy)
+            self.lags = build_lags(self.p)
+            self.kazakhstan.lags = self.lags
+        return [e.id for e in events]
 
     def _base_costs(self) -> np.ndarray:
         p = self.p
@@ -168,52 +215,73 @@ class HedgingModel(Model):
     def _risk_premia(self) -> np.ndarray:
         p = self.p
         premia = np.zeros((self.worlds, 3))
-        premia[:, NORTHERN] = (self._sanctions() * p["sanctions_premium"]
-                               + self.russia.pressure * p["pressure_transit_premium"])
+        premia[:, Route.NORTHERN] = (self._sanctions() * p["sanctions_premium"]
+                                     + self.pressure_risk * p["pressure_transit_premium"])
         return premia
 
     # -------------------------------------------------------------------- a step
-    def situation_now(self) -> Situation:
-        """Freeze the current state as the situation agents decide from."""
+    def state_now(self) -> State:
+        """Freeze the current state as the record every player decides from."""
         p, k = self.p, self.kazakhstan
-        routes, entry = self.capacity["routes"], self.capacity["entry"]
-        utilisation = np.stack([
-            (self.flows[:, NORTHERN] + self.flows[:, MIDDLE]) / entry,
-            self.flows[:, MIDDLE] / routes[:, MIDDLE]], axis=1)
-        gain = np.stack([p["china_capacity_per_bn"] * p["china_transport_share"],
-                         p["mc_capacity_per_bn"] * p["eu_transport_share"]], axis=1)
-        return Situation(
-            worlds=self.worlds, alignment=k.alignment.copy(), stock=k.stock.copy(),
-            projected_stock=k.projected_stock, binding=k.binding.copy(),
-            offers=np.stack([self.china.offer, self.eu.offer], axis=1),
-            courting=self.russia.courting.copy(), route_share=self.route_share.copy(),
-            middle_share=corridors.middle_share(self.flows),
-            northern_at_risk=self._northern_at_risk(),
-            demand=self.demand.copy(), utilisation=np.clip(utilisation, 0.0, 1.0),
-            capacity_gain_per_bn=gain, build_lags=self.build_lags,
-            eu_interest=self._eu_interest())
+        return State(
+            worlds=self.worlds, step=self.steps, alignment=k.alignment.copy(), stock=k.stock.copy(),
+            stock0=k.stock0, projected_stock=k.projected_stock, strict_stock=k.strict_stock.copy(),
+            debt=k.debt.copy(), interest=k.interest.copy(), binding=k.binding.copy(), norm=k.norm.copy(),
+            flows=self.flows.copy(), route_share=self.route_share.copy(), demand=self.demand.copy(),
+            other_transit=self._other_transit(), route_capacity=self.capacity["routes"].copy(),
+            entry_capacity=self.capacity["entry"].copy(), eu_interest=self._eu_interest(),
+            trade_weights=trade_weights(k.trade_share, k.stock, k.stock0,
+                                        p["trade_infrastructure_elasticity"]),
+            build_lags=self.lags)
 
     def step(self) -> None:
-        """One quarter: decide, advance, then corridors, payoffs and indicators."""
-        # Non-finite values are caught below, naming the world, not as numpy warnings.
+        """One quarter: solve the stage game, choose in order, advance, then corridors and payoffs."""
+        # Non-finite values are caught naming the world, not as numpy warnings.
         with np.errstate(all="ignore"):
-            self.situation = self.situation_now()
-            self.agents.do("decide")
-            self.agents.do("advance")
+            self.exogenous.advance()
+            self.events = self._apply_events()
+            state = self.state_now()
+            self._check_state(state)
+            plan = self.stage.solve(state)
+            try:
+                choices, move = self._choose(plan)
+            except NonFiniteValueError as error:
+                raise NonFiniteStateError(f"{error} at step {self.steps}; its parameters: "
+                                          f"{self._world_params(error.world)}") from None
+            worlds = np.arange(self.worlds)
+            rates = plan.rates[choices.eu_offer, choices.china_offer, worlds]       # (worlds, 2)
+            happened = self.kazakhstan.advance(plan, choices, rates)
+            self.financed += happened["completed"]
+            # Shippers price the Northern route's risk of disruption: Russia's pressure probability.
+            self.pressure_risk = plan.coercion[1].p_coerce[move, worlds]
             self._corridors()
-            self._outcomes()
+            self._outcomes(plan, choices, move, rates, happened)
         self._check_finite()
         if self.record:
             self._records.append({k: v.copy() for k, v in self.report.items()})
             self.datacollector.collect(self)
         self.running = self.steps < self.horizon
 
+    def _choose(self, plan) -> tuple[Choices, np.ndarray]:
+        """Every player's choice, in the order of moves, at the node the earlier choices reached."""
+        eu_offer = self.eu.choose_offer(plan)
+        china_offer = self.china.choose_offer(plan, eu_offer)
+        pair = self.kazakhstan.answer_offers(plan, eu_offer, china_offer)
+        courting = self.russia.choose_courting(plan)
+        move = self.kazakhstan.choose_move(plan, courting)
+        coercion = np.stack([self.china.choose_coercion(plan, move),
+                             self.russia.choose_coercion(plan, move)], axis=1)
+        answer = self.kazakhstan.answer_coercion(plan, move)
+        choices = Choices(eu_offer, china_offer, PAIR_CHINA[pair], PAIR_EU[pair], courting,
+                          MOVE_OF[move], EFFORT_OF[move], coercion, answer)
+        return choices, move
+
     def _corridors(self) -> None:
         p = self.p
         self.capacity = self._capacities()
         noise = np.exp(p["demand_volatility"] * self.streams.normal(self.steps, "demand")
                        - 0.5 * p["demand_volatility"] ** 2)
-        self.demand = self._trend(p["overland_demand"], p["overland_demand_growth"]) * noise
+        self.demand = self.exogenous.value["demand"] * noise
         cost = corridors.generalised_costs(self._base_costs(), self._risk_premia(), self.flows,
                                            self.capacity["routes"], self.capacity["entry"],
                                            p["congestion_cost"])
@@ -223,90 +291,118 @@ class HedgingModel(Model):
         self.flows = corridors.assign_flows(self.demand, self.route_share,
                                             self.capacity["routes"], self.capacity["entry"])
 
-    def _outcomes(self) -> None:
-        p, k, s = self.p, self.kazakhstan, self.situation
-        transit = (self._trend(p["other_transit"], p["other_transit_growth"])
-                   + self.flows[:, NORTHERN] + self.flows[:, MIDDLE])
-        weights = payoffs.trade_weights(k.trade_share, k.stock, k.stock0,
-                                        p["trade_infrastructure_elasticity"])
-        let_through = payoffs.dampening(s.binding, p)  # binding when the pressure came
-        losses = (self.russia.pressure * p["pressure_loss"]
-                  + self.china.pressure * p["concession_loss"]) * let_through
-        returns = (payoffs.infrastructure_returns(k.stock, k.financed, p)
-                   + payoffs.transit_revenue(transit, p["transit_tariff"])
-                   + payoffs.trade_returns(k.alignment, weights, p["alignment_trade_value"])
-                   + payoffs.courting_benefit(k.alignment, self.russia.courting, p["courting_transfer"])
-                   - k.choice_effort * p["binding_cost"] - losses)
-        overland = self.flows.sum(axis=1)
-        lam = p["rationality"]
-        p_russia = logistic(payoffs.russia_pressure_value(k.alignment, corridors.middle_share(self.flows), k.binding,
-                                                          self._northern_at_risk(), p), lam)
-        p_china = logistic(payoffs.china_pressure_value(k.stock, k.alignment, k.binding, p), lam)
-        risk = (payoffs.structural_risk(k.stock, k.alignment, p)
-                + payoffs.expected_pressure_loss(p_russia, p_china, k.binding, p))
+    def _outcomes(self, plan, choices: Choices, move: np.ndarray, rates: np.ndarray,
+                  happened: dict[str, np.ndarray]) -> None:
+        p, k = self.p, self.kazakhstan
+        worlds = np.arange(self.worlds)
+        other = self._other_transit()
+        revenue = route_revenue(self.flows, other, p)
+        weights = trade_weights(k.trade_share, k.stock, k.stock0, p["trade_infrastructure_elasticity"])
+        trade = trade_income(k.alignment, weights, p["alignment_trade_value"], p["china_market_access"])
+        courted = (choices.courting == Courting.COURT).astype(float)
+        tilted = (choices.move == Move.TILT_RUSSIA).astype(float)
+        returns = (infrastructure_income(total(k.stock), k.stock[:, Holder.CHINA], k.strict_stock, k.norm, p)
+                   - total(debt_service(k.interest))
+                   + total(revenue) + total(trade) + courting_income(courted, tilted, p["courting_transfer"])
+                   - p["binding_cost"] * choices.effort)
+        china, russia = plan.coercion
+        at = lambda array: array[move, worlds]  # noqa: E731 - each world at its own move
+        loss = np.stack([at(china.kazakh_loss), at(russia.kazakh_loss)], axis=1)   # (worlds, 2)
+        risk = total(loss)
         utility = returns - p["risk_weight"] * risk
-        k.cumulative_returns += returns
-        k.cumulative_risk += risk
         k.cumulative_utility += utility
-
-        china_gain = (self.china.pressure * p["china_concession_value"]
-                      * payoffs.control_shares(s.stock)[:, 0] * payoffs.china_grievance(s.stock, s.alignment)
-                      * payoffs.dampening(s.binding, p))
-        utility_china = (p["china_influence_value"] * payoffs.influence(k.stock, k.alignment, 0)
-                         + p["china_route_value"] * overland
-                         + china_gain - p["china_investment_cost"] * k.committed[:, 0]
-                         - p["china_pressure_cost"] * self.china.pressure)
-        utility_eu = (s.eu_interest * (p["eu_influence_value"] * payoffs.influence(k.stock, k.alignment, 1)
-                                       + p["eu_route_value"] * self.flows[:, MIDDLE])
-                      - p["eu_investment_cost"] * k.committed[:, 1])
-        deterrence = (self.russia.pressure * p["russia_deterrence_value"]
-                      * payoffs.russian_threat(s.alignment, s.middle_share) * payoffs.dampening(s.binding, p))
-        utility_russia = (p["russia_influence_value"] * payoffs.influence(k.stock, k.alignment, 2)
-                          + p["russia_route_value"] * self.flows[:, NORTHERN] + deterrence - p["russia_pressure_cost"] * self.russia.pressure
-                          - payoffs.courting_benefit(k.alignment, self.russia.courting, p["courting_transfer"]))
-
+        coerced = choices.coercion == Coercion.COERCE
+        conceded = coerced & (choices.answer == Answer.CONCEDE)
+        resisted = coerced & (choices.answer == Answer.RESIST)
+        rent = np.stack([at(china.rent), at(russia.rent)], axis=1)
+        damage = np.stack([at(china.damage), at(russia.damage)], axis=1)
+        realised = np.where(conceded, rent, 0.0) + np.where(resisted, damage, 0.0)
+        powers = power_income(k.stock, k.alignment, k.interest, k.debt, self.flows, k.norm,
+                              self._eu_interest(), p)
+        equity = (1.0 - p["loan_share"])[:, None] * happened["committed"]
+        powers[:, Power.CHINA] += (at(china.coercer_quarter_value)
+                                   - p["china_investment_cost"] * equity[:, Investor.CHINA])
+        powers[:, Power.EU] -= p["eu_investment_cost"] * equity[:, Investor.EU]
+        powers[:, Power.RUSSIA] += (at(russia.coercer_quarter_value)
+                                    - courting_income(courted, tilted, p["courting_transfer"]))
+        offered = happened["offered"]
+        overland = self.flows.sum(axis=1)
+        # Kazakhstan's exposure on the state its move left, before the coercion subgames played out.
+        moved = plan.post_alignment[move, worlds]
+        exposure = payoffs_exposure(trade_income(moved, weights, p["alignment_trade_value"], p["china_market_access"]),
+                                    k.stock, k.interest, route_revenue(self.flows, other, p), p)
         report = {
-            "alignment_china": k.alignment[:, 0], "alignment_eu": k.alignment[:, 1],
-            "alignment_russia": k.alignment[:, 2],
-            "stock_china": k.stock[:, 0], "stock_eu": k.stock[:, 1],
-            "stock_russia": k.stock[:, 2], "stock_domestic": k.stock[:, 3],
-            "offer_china": s.offers[:, 0], "offer_eu": s.offers[:, 1],
-            "committed_china": k.committed[:, 0], "committed_eu": k.committed[:, 1],
-            "completed_china": k.completed[:, 0], "completed_eu": k.completed[:, 1],
-            "response_china": np.where(s.offers[:, 0] > 0, k.choice_response[:, 0], NO_OFFER),
-            "response_eu": np.where(s.offers[:, 1] > 0, k.choice_response[:, 1], NO_OFFER),
-            "binding_effort": k.choice_effort.astype(float),
-            "russian_pressure": self.russia.pressure, "chinese_pressure": self.china.pressure,
-            "russian_courting": self.russia.courting,
+            "alignment_china": k.alignment[:, Power.CHINA], "alignment_eu": k.alignment[:, Power.EU],
+            "alignment_russia": k.alignment[:, Power.RUSSIA],
+            "stock_china": k.stock[:, Holder.CHINA], "stock_eu": k.stock[:, Holder.EU],
+            "stock_russia": k.stock[:, Holder.RUSSIA], "stock_domestic": k.stock[:, Holder.DOMESTIC],
+            "debt_china": k.debt[:, Investor.CHINA], "debt_eu": k.debt[:, Investor.EU],
+            "offer_china": offered[:, Investor.CHINA], "offer_eu": offered[:, Investor.EU],
+            "eu_strict_standards": np.where(offered[:, Investor.EU] > 0, EU_STRICT[choices.eu_offer], np.nan),
+            "loan_cost_china": np.where(offered[:, Investor.CHINA] > 0, rates[:, Investor.CHINA], np.nan),
+            "loan_cost_eu": np.where(offered[:, Investor.EU] > 0, rates[:, Investor.EU], np.nan),
+            "committed_china": happened["committed"][:, Investor.CHINA],
+            "committed_eu": happened["committed"][:, Investor.EU],
+            "completed_china": happened["completed"][:, Investor.CHINA],
+            "completed_eu": happened["completed"][:, Investor.EU],
+            "response_china": np.where(offered[:, Investor.CHINA] > 0, choices.response_china, NO_OFFER),
+            "response_eu": np.where(offered[:, Investor.EU] > 0, choices.response_eu, NO_OFFER),
+            "alignment_move": choices.move, "binding_effort": choices.effort,
+            "binding_engagement": k.binding, "norm_level": k.norm,
+            "p_courting_russia": plan.courting[Courting.COURT], "russian_courting": courted,
+            "p_pressure_russia": at(russia.p_coerce), "p_pressure_china": at(china.p_coerce),
+            "p_concede_russia": at(russia.p_concede), "p_concede_china": at(china.p_concede),
+            "russian_pressure": coerced[:, 1], "chinese_pressure": coerced[:, 0],
+            "concessions_russia": conceded[:, 1], "concessions_china": conceded[:, 0],
+            "coercion_losses": realised.sum(axis=1),
+            "exposure_china": exposure[:, Power.CHINA], "exposure_eu": exposure[:, Power.EU],
+            "exposure_russia": exposure[:, Power.RUSSIA],
             "overland_demand_mt": self.demand,
-            "northern_mt": self.flows[:, NORTHERN], "middle_corridor_mt": self.flows[:, MIDDLE],
-            "bypass_mt": self.flows[:, BYPASS], "unserved_mt": self.demand - overland,
-            "transit_mt": transit,
-            "middle_capacity_mt": self.capacity["routes"][:, MIDDLE],
+            "northern_mt": self.flows[:, Route.NORTHERN], "middle_corridor_mt": self.flows[:, Route.MIDDLE],
+            "bypass_mt": self.flows[:, Route.BYPASS], "unserved_mt": self.demand - overland,
+            "transit_mt": other + self.flows[:, Route.NORTHERN] + self.flows[:, Route.MIDDLE],
+            "middle_capacity_mt": self.capacity["routes"][:, Route.MIDDLE],
             "entry_capacity_mt": self.capacity["entry"],
-            "bypass_capacity_mt": self.capacity["routes"][:, BYPASS],
-            "returns": returns, "risk": risk, "utility": utility, "pressure_losses": losses,
+            "bypass_capacity_mt": self.capacity["routes"][:, Route.BYPASS],
+            "transit_revenue": total(revenue), "returns": returns, "risk": risk,
+            "risk_china": loss[:, 0], "risk_russia": loss[:, 1], "utility": utility,
             "cumulative_utility": k.cumulative_utility,
-            "utility_china": utility_china, "utility_eu": utility_eu,
-            "utility_russia": utility_russia,
-            "eu_interest": s.eu_interest, "sanctions": self._sanctions(),
+            "utility_china": powers[:, Power.CHINA], "utility_eu": powers[:, Power.EU],
+            "utility_russia": powers[:, Power.RUSSIA],
+            "eu_interest": self._eu_interest(), "sanctions": self._sanctions(),
         }
         report.update(indicators.hedging_indicators(k.stock, k.alignment, k.binding,
                                                     k.engagement, p["dominance_cap"]))
         self.report = {name: np.array(report[name], dtype=float) for name in COLUMNS}
 
-    def _check_finite(self) -> None:
+    def _world_params(self, world: int) -> dict[str, Any]:
+        return {n: (v[world].item() if v.dtype.kind != "i" else int(v[world])) for n, v in self.p.items()}
+
+    def _raise_non_finite(self, named: dict[str, np.ndarray], when: str) -> None:
+        """Raise NonFiniteStateError for the first world with a non-finite value in ``named``."""
         bad = np.zeros(self.worlds, dtype=bool)
-        for value in self.report.values():
+        for value in named.values():
             bad |= ~np.isfinite(value)
         if bad.any():
             world = int(np.flatnonzero(bad)[0])
-            names = [n for n, v in self.report.items() if not np.isfinite(v[world])]
-            params = {n: (v[world].item() if v.dtype.kind != "i" else int(v[world]))
-                      for n, v in self.p.items()}
+            names = [n for n, v in named.items() if not np.isfinite(v[world])]
             raise NonFiniteStateError(
                 f"world {world} (seed {int(self.seeds[world])}) has a non-finite state "
-                f"({', '.join(names)}) at step {self.steps}; its parameters: {params}")
+                f"({', '.join(names)}) {when} step {self.steps}; its parameters: {self._world_params(world)}")
+
+    def _check_state(self, state: State) -> None:
+        """Refuse to decide from a state with a NaN or infinite value, naming the world and variable."""
+        named = {}
+        for field, labels in STATE_LABELS.items():
+            value = getattr(state, field)
+            if value.ndim == 1:
+                named[field] = value
+            else:
+                named.update({f"{field}_{label}": value[:, i] for i, label in enumerate(labels)})
+        self._raise_non_finite(named, "at the start of")
+
+    def _check_finite(self) -> None:
+        self._raise_non_finite({n: v for n, v in self.report.items() if n not in MAY_BE_NAN}, "at")
 
     # ------------------------------------------------------------------ results
     def timeseries(self) -> pd.DataFrame:
@@ -315,13 +411,12 @@ class HedgingModel(Model):
         frame = {
             "world": np.tile(np.arange(self.worlds), steps),
             "step": np.repeat(np.arange(1, steps + 1), self.worlds),
-            "quarter": np.repeat([quarter_label(s) for s in range(1, steps + 1)], self.worlds),
+            "quarter": np.repeat([quarter_label(s, self.start) for s in range(1, steps + 1)], self.worlds),
         }
         for name in COLUMNS:
             frame[name] = (np.concatenate([r[name] for r in self._records]) if steps
                            else np.empty(0))
         return pd.DataFrame(frame)
-
 
 
 def initial_routes(demand: np.ndarray, base_cost: np.ndarray, premia: np.ndarray,

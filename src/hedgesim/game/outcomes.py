@@ -20,7 +20,7 @@ from hedgesim.game import corridors
 class Outcome:
     name: str
     column: str       # the model report column it reduces
-    reduce: str       # "mean", "final" or "sum"
+    reduce: str       # "mean", "final", "sum" or "nanmean" (mean over quarters where defined)
     unit: str
     description: str
 
@@ -68,12 +68,39 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in (
             "Northern-route volume through Kazakhstan, averaged."),
     Outcome("final_transit_mt", "transit_mt", "final", "Mt/yr",
             "Transit through Kazakhstan in the last quarter (annualised)."),
-    Outcome("cumulative_pressure_losses", "pressure_losses", "sum", "USD bn",
-            "Kazakhstan's losses from Russian pressure and Chinese concessions, after dampening."),
+    Outcome("mean_risk_china", "risk_china", "mean", "USD bn per quarter",
+            "Kazakhstan's expected loss from China's coercion per quarter, averaged."),
+    Outcome("mean_risk_russia", "risk_russia", "mean", "USD bn per quarter",
+            "Kazakhstan's expected loss from Russia's coercion per quarter, averaged."),
+    Outcome("cumulative_coercion_losses", "coercion_losses", "sum", "USD bn",
+            "Money Kazakhstan actually lost to coercion (hold-up rents paid, damage suffered)."),
     Outcome("russian_pressure_events", "russian_pressure", "sum", "episodes",
             "Quarters with Russian hybrid pressure."),
     Outcome("chinese_pressure_events", "chinese_pressure", "sum", "episodes",
             "Quarters with Chinese concession demands."),
+    Outcome("mean_p_pressure_russia", "p_pressure_russia", "mean", "probability",
+            "Russia's probability of pressure, averaged over quarters (judge deterrence by this "
+            "and by Kazakhstan's choices, not by counting episodes)."),
+    Outcome("mean_p_pressure_china", "p_pressure_china", "mean", "probability",
+            "China's probability of a concession demand, averaged."),
+    Outcome("mean_p_courting_russia", "p_courting_russia", "mean", "probability",
+            "Russia's probability of EAEU courting, averaged."),
+    Outcome("concessions", "concessions_total", "sum", "episodes",
+            "Quarters in which Kazakhstan conceded to a coercer."),
+    Outcome("mean_loan_cost_china", "loan_cost_china", "nanmean", "per year",
+            "Bargained rate of China's offers, averaged over quarters with an offer (NaN if none)."),
+    Outcome("mean_loan_cost_eu", "loan_cost_eu", "nanmean", "per year",
+            "Bargained rate of the EU's offers, averaged over quarters with an offer (NaN if none)."),
+    Outcome("mean_exposure_china", "exposure_china", "mean", "USD bn per quarter",
+            "Kazakhstan's exposure to China, averaged."),
+    Outcome("mean_exposure_russia", "exposure_russia", "mean", "USD bn per quarter",
+            "Kazakhstan's exposure to Russia, averaged."),
+    Outcome("final_debt_china", "debt_china", "final", "USD bn",
+            "Debt Kazakhstan owes China in the last quarter."),
+    Outcome("final_norm_level", "norm_level", "final", "index 0-1",
+            "Kazakhstan's adoption of EU standards in the last quarter."),
+    Outcome("mean_transit_revenue", "transit_revenue", "mean", "USD bn per quarter",
+            "Kazakhstan's transit revenue, averaged."),
     Outcome("cumulative_utility_china", "utility_china", "sum", "USD bn", "China's utility summed."),
     Outcome("cumulative_utility_eu", "utility_eu", "sum", "USD bn", "The EU's utility summed."),
     Outcome("cumulative_utility_russia", "utility_russia", "sum", "USD bn", "Russia's utility summed."),
@@ -86,7 +113,8 @@ def derived(report: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     share = corridors.middle_share(flows)
     stock = report["stock_china"] + report["stock_eu"] + report["stock_russia"] + report["stock_domestic"]
     return {"middle_corridor_share": share, "china_control_share": report["stock_china"] / stock,
-            "eu_control_share": report["stock_eu"] / stock}
+            "eu_control_share": report["stock_eu"] / stock,
+            "concessions_total": report["concessions_china"] + report["concessions_russia"]}
 
 
 class OutcomeAccumulator:
@@ -95,6 +123,7 @@ class OutcomeAccumulator:
     def __init__(self, worlds: int):
         self.quarters = 0
         self.values = {name: np.zeros(worlds) for name in OUTCOMES}
+        self.counts = {name: np.zeros(worlds) for name, o in OUTCOMES.items() if o.reduce == "nanmean"}
 
     def add(self, report: dict[str, np.ndarray]) -> None:
         columns = {**report, **derived(report)}
@@ -103,6 +132,10 @@ class OutcomeAccumulator:
             value = columns[outcome.column]
             if outcome.reduce == "final":
                 self.values[name] = value.copy()
+            elif outcome.reduce == "nanmean":
+                defined = ~np.isnan(value)
+                self.values[name] += np.where(defined, value, 0.0)
+                self.counts[name] += defined
             else:
                 self.values[name] += value
 
@@ -110,7 +143,13 @@ class OutcomeAccumulator:
         out = {}
         for name, outcome in OUTCOMES.items():
             value = self.values[name]
-            out[name] = value / max(self.quarters, 1) if outcome.reduce == "mean" else value.copy()
+            if outcome.reduce == "mean":
+                out[name] = value / max(self.quarters, 1)
+            elif outcome.reduce == "nanmean":
+                count = self.counts[name]
+                out[name] = np.divide(value, count, out=np.full_like(value, np.nan), where=count > 0)
+            else:
+                out[name] = value.copy()
         return out
 
 

@@ -21,16 +21,16 @@ _MASK = (1 << 64) - 1
 # Stream numbers: one per random decision or shock, so that adding a stream
 # never shifts another stream's numbers.
 STREAMS = {
-    "alignment": 1,
-    "response_china": 2,
-    "response_eu": 3,
-    "binding": 4,
-    "china_offer": 5,
-    "china_pressure": 6,
-    "eu_offer": 7,
-    "russia_pressure": 8,
-    "russia_courting": 9,
     "demand": 10,
+    "eu_offer": 11,
+    "china_offer": 12,
+    "responses": 13,
+    "russia_courting": 14,
+    "move": 15,
+    "china_coercion": 16,
+    "russia_coercion": 17,
+    "answer_china": 18,
+    "answer_russia": 19,
 }
 
 

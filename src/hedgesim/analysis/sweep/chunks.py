@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -34,6 +34,7 @@ class ChunkTask:
     steps: int
     keep_series: bool
     every: int
+    settings: dict[str, Any] = field(default_factory=dict)  # the scenario's start and timeline
 
 
 @dataclass
@@ -48,7 +49,8 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
     """Run one chunk's worlds together; outcomes per run, and the kept series."""
     started = time.perf_counter()
     worlds = len(task.runs)
-    model = HedgingModel(worlds=worlds, rng=task.seeds, horizon=task.steps, record=False, **task.params)
+    model = HedgingModel(worlds=worlds, rng=task.seeds, horizon=task.steps, record=False, **task.settings,
+                         **task.params)
     accumulator = OutcomeAccumulator(worlds)
     kept: list[pd.DataFrame] = []
     for _ in range(task.steps):
@@ -56,7 +58,7 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
         accumulator.add(model.report)
         if task.keep_series and model.steps % task.every == 0:
             frame = {"run": task.runs, "step": np.full(worlds, model.steps, dtype=np.int64),
-                     "quarter": np.full(worlds, quarter_label(model.steps))}
+                     "quarter": np.full(worlds, quarter_label(model.steps, model.start))}
             frame.update({c: model.report[c] for c in COLUMNS})
             kept.append(pd.DataFrame(frame))
     columns = {"run": task.runs, "point": task.points, "replication": task.replications,

@@ -58,10 +58,18 @@ def design_table(spec: SweepSpec) -> pd.DataFrame:
     for name in names:
         p = PARAMETERS[name]
         if p.kind == "int":
-            table[name] = np.clip(np.round(table[name].astype(float)), p.low, p.high).astype(np.int64)
+            table[name] = to_schema(name, table[name].to_numpy())
         elif p.kind == "float":
             table[name] = table[name].astype(float)
             bounds = spec.varied[name]
             if isinstance(bounds, Range):  # samplers' rounding (Morris: 0.3 + 3 * 0.2) can overshoot
                 table[name] = table[name].clip(bounds.low, bounds.high)
     return table
+
+
+def to_schema(name: str, values: np.ndarray) -> np.ndarray:
+    """Sampled floats as the parameter takes them: integer parameters rounded into their range."""
+    p = PARAMETERS[name]
+    if p.kind == "int":
+        return np.clip(np.round(np.asarray(values, dtype=float)), p.low, p.high).astype(np.int64)
+    return np.asarray(values)

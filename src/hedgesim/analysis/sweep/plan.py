@@ -38,6 +38,9 @@ class SweepPlan:
 
     @classmethod
     def of(cls, spec: SweepSpec) -> SweepPlan:
+        from hedgesim.analysis.sweep.sizes import check_design_fits
+
+        check_design_fits(spec)  # never start building a design this machine cannot hold
         design = design_table(spec)
         runs = len(design) * spec.replications
         return cls(spec, design, spec.fixed_params(), runs, math.ceil(runs / spec.chunk_size))
@@ -59,7 +62,8 @@ class SweepPlan:
             params[name] = column.astype(object) if PARAMETERS[name].kind == "choice" else column
         return ChunkTask(chunk, runs, points, runs % self.spec.replications, params,
                          self.seeds(runs), self.spec.steps, self.spec.keep == "timeseries",
-                         self.spec.every)
+                         self.spec.every,
+                         self.spec.base.model_settings())
 
 
 @dataclass
@@ -73,19 +77,20 @@ class SweepResult:
     out: Path | None = None
     seconds: float = 0.0
     info: dict[str, Any] = field(default_factory=dict)
+    chunks: list[int] = field(default_factory=list)  # the verified chunks of ``out`` to read
 
     @property
     def runs(self) -> pd.DataFrame:
         """One row per run: run, point, replication, seed, varied parameters, outcome metrics."""
         if self._runs is None and self.out is not None:
-            self._runs = read_parts(self.out, "runs", ["run"])
+            self._runs = read_parts(self.out, "runs", self.chunks, ["run"])
         return self._runs if self._runs is not None else pd.DataFrame()
 
     @property
     def series(self) -> pd.DataFrame | None:
         """The kept time series (keep: timeseries), one row per run and kept quarter."""
         if self._series is None and self.out is not None and (self.out / "series").is_dir():
-            self._series = read_parts(self.out, "series", ["run", "step"])
+            self._series = read_parts(self.out, "series", self.chunks, ["run", "step"])
         return self._series
 
     @property
@@ -94,6 +99,11 @@ class SweepResult:
 
     def by_point(self, outcome: str) -> pd.DataFrame:
         """Mean, standard deviation and count of ``outcome`` over replications, per point."""
+        if outcome not in self.runs.columns:
+            from hedgesim.game.parameters import ConfigError
+
+            known = ", ".join(self.outcomes)
+            raise ConfigError(f"unknown outcome {outcome!r:.60}; allowed: {known}")
         stats = self.runs.groupby("point")[outcome].agg(["mean", "std", "count"])
         return self.design.join(stats)
 

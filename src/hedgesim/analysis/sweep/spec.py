@@ -27,9 +27,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from hedgesim.game.parameters import NUMERIC, PARAMETERS, ConfigError, ParameterError, check_value, explain, \
-    params_model, unknown_parameter, validate_mapping
-from hedgesim.config.scenarios import Scenario, find_config, load_scenario, read_yaml
+from hedgesim.game.parameters import NUMERIC, PARAMETERS, ConfigError, ParameterError, check_value, excerpt, \
+    explain, params_model, shorten, unknown_parameter, validate_mapping
+from hedgesim.config.scenarios import Scenario, find_config, load_scenario
+from hedgesim.config.yaml_files import read_yaml, shown
 
 
 class Range(BaseModel):
@@ -46,9 +47,9 @@ class SweepSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = ""
-    description: str = ""
-    scenario: str = "baseline"
+    name: str = Field("", max_length=200)
+    description: str = Field("", max_length=20_000)
+    scenario: str = Field("baseline", max_length=4096)
     params: dict[str, Any] = Field(default_factory=dict)
     vary: dict[str, list[Any] | Range] | Literal["all"]
     design: Literal["grid", "lhs", "sobol", "morris"] = "grid"
@@ -84,15 +85,36 @@ class SweepSpec(BaseModel):
         content = {"spec": self.model_dump(exclude={"name", "description"}),
                    # the order of ``vary`` lays out the design, and JSON below sorts keys
                    "vary_order": list(self.varied),
-                   "scenario": self.base.model_dump(exclude={"name", "title", "description", "paper"})}
+                   "scenario": self.base.model_dump(exclude={"name", "title", "description", "paper"}),
+                   # the events the scenario's timeline replays, not only its name
+                   "timeline": repr(self.base.model_settings()["timeline"])}
         text = json.dumps(content, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def check_spec(spec: SweepSpec, source: str) -> SweepSpec:
-    """Checks the schema cannot express: names, ranges and designs against the parameters."""
+# Settings that only some designs or kinds of output read: set anywhere else, they would be ignored.
+ONLY_WITH = {
+    "samples": (lambda s: s.design != "grid", "the lhs, sobol and morris designs (a grid's size is "
+                                              "the product of its lists and `num`s)"),
+    "levels": (lambda s: s.design == "morris", "the morris design"),
+    "second_order": (lambda s: s.design == "sobol", "the sobol design"),
+    "every": (lambda s: s.keep == "timeseries", "keep: timeseries"),
+}
+
+
+def check_spec(spec: SweepSpec, source: str, strict: bool = True) -> SweepSpec:
+    """Checks the schema cannot express: names, ranges and designs against the parameters.
+
+    ``strict`` also refuses settings the spec's design or output would ignore
+    (a spec written by hand; not one read back from a manifest, which lists every setting).
+    """
     def fail(key: str, why: str) -> ConfigError:
         return ConfigError(f"{source}: {key}: {why}")
+
+    if strict:  # a setting left at its default is harmless (a full model_dump() round-trips)
+        for key, (used, where) in ONLY_WITH.items():
+            if getattr(spec, key) != SweepSpec.model_fields[key].default and not used(spec):
+                raise fail(key, f"is only used with {where}, and this spec would ignore it; remove it")
 
     try:
         spec.base
@@ -110,7 +132,7 @@ def check_spec(spec: SweepSpec, source: str) -> SweepSpec:
         if name not in PARAMETERS:
             raise fail(key, unknown_parameter(name))
         if name in spec.params:
-            raise fail(key, f"{name!r} is both fixed under params and varied; keep one")
+            raise fail(key, f"{excerpt(name)} is both fixed under params and varied; keep one")
         p = PARAMETERS[name]
         if isinstance(values, list):
             if not values:
@@ -120,11 +142,11 @@ def check_spec(spec: SweepSpec, source: str) -> SweepSpec:
                                 f"instead of a list")
             for value in values:
                 if p.kind != "choice" and (isinstance(value, bool) or not isinstance(value, int | float)):
-                    raise fail(key, f"{value!r} is not allowed; allowed: {p.allowed}")
+                    raise fail(key, f"{excerpt(value)} is not allowed; allowed: {p.allowed}")
                 try:
                     check_value(name, value)
                 except ParameterError:
-                    raise fail(key, f"{value!r} is not allowed; allowed: {p.allowed}") from None
+                    raise fail(key, f"{excerpt(value)} is not allowed; allowed: {p.allowed}") from None
             continue
         if p.kind == "choice":
             raise fail(key, f"a choice parameter takes a list of values ({p.allowed})")
@@ -141,12 +163,34 @@ def check_spec(spec: SweepSpec, source: str) -> SweepSpec:
     return spec
 
 
-def validate_spec(data: Any, source: str, name: str = "") -> SweepSpec:
+def check_vary_entries(data: Any, source: str) -> None:
+    """Each ``vary`` entry is a list or a range: say which rule a bad one breaks, in the spec's words
+    (pydantic would name the members of its union instead)."""
+    vary = data.get("vary") if isinstance(data, dict) else None
+    if vary is None or vary == "all":
+        return
+    if not isinstance(vary, dict):
+        raise ConfigError(f"{source}: vary: expected `all` or a mapping of parameter names to a list "
+                          f"of values or a range {{low, high, num}}; got {excerpt(vary)}")
+    for name, entry in vary.items():
+        key = f"vary.{shorten(str(name))}"
+        if isinstance(entry, dict):
+            try:
+                Range.model_validate(entry)
+            except ValidationError as error:
+                raise explain(error, source, tuple(Range.model_fields), prefix=key) from None
+        elif not isinstance(entry, list):
+            raise ConfigError(f"{source}: {key}: {excerpt(entry)} is neither a list of values nor a "
+                              f"range {{low, high, num}}")
+
+
+def validate_spec(data: Any, source: str, name: str = "", strict: bool = True) -> SweepSpec:
     """Validate a parsed spec mapping; errors are one ConfigError line naming source and key."""
+    check_vary_entries(data, source)
     spec = validate_mapping(SweepSpec, data, source)
     if not spec.name:
         spec.name = name or "sweep"
-    return check_spec(spec, source)
+    return check_spec(spec, source, strict)
 
 
 def load_spec(spec: str | Path | dict | SweepSpec) -> SweepSpec:
@@ -156,4 +200,4 @@ def load_spec(spec: str | Path | dict | SweepSpec) -> SweepSpec:
     if isinstance(spec, dict):
         return validate_spec(spec, "sweep spec", spec.get("name", ""))
     path = find_config(spec, "sweeps")
-    return validate_spec(read_yaml(path), str(path), path.stem)
+    return validate_spec(read_yaml(path, "sweep spec YAML file"), shown(path), path.stem)
