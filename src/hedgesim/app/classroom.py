@@ -285,7 +285,10 @@ def Dashboard(run: ClassroomRun, tick: solara.Reactive[int], presenting: bool = 
         parameters = {name: float(values[0]) for name, values in run.model.p.items()
                       if getattr(values, "dtype", None) is not None and values.dtype.kind in "fi"}
         steps, finished = run.model.steps, run.finished
-    start = quarter_year(_first_quarter())
+        first = quarter_label(1, run.model.start)
+    start = quarter_year(first)
+    if previous is not None and (previous.empty or previous["quarter"].iloc[0] != first):
+        previous = None  # a run over other years (e.g. the 2014-2025 history) is not comparable
     columns = set(series.columns)
     shown = [p for p in (panel.available(columns) for panel in PANELS) if p is not None]
     feed = solara.use_memo(vega.Feed, [])
@@ -294,7 +297,8 @@ def Dashboard(run: ClassroomRun, tick: solara.Reactive[int], presenting: bool = 
         with solara.Div(classes=["hedgesim-cell", "hedgesim-map"]):
             CorridorMap(report, quarter)
         with solara.Div(classes=["hedgesim-cell"]):
-            Narration(series, cap, horizon, finished, run.previous.label if run.previous else "")
+            Narration(series, cap, horizon, finished, first,
+                      run.previous.label if previous is not None else "")
     with solara.Div(classes=["hedgesim-plots"]):
         for panel in shown:
             base, appends[panel.key] = feed.split(panel.key, series_key, rows(panel, series, previous))
@@ -317,19 +321,20 @@ def PanelChart(panel: Panel, base: list, start: float, horizon: int, parameters:
 
 
 @solara.component
-def Narration(series, dominance_cap: float, horizon: int, finished: bool, previous: str):
+def Narration(series, dominance_cap: float, horizon: int, finished: bool, first: str, previous: str):
     """What happened this quarter: news, then routine folded; what to do next when finished.
 
     One HTML element, so a quarter's narration is one message to the browser.
     """
-    return solara.HTML("div", narration_html(series, dominance_cap, horizon, finished, previous),
+    return solara.HTML("div", narration_html(series, dominance_cap, horizon, finished, first, previous),
                        classes=["hedgesim-narration"])
 
 
-def narration_html(series, dominance_cap: float, horizon: int, finished: bool, previous: str) -> str:
+def narration_html(series, dominance_cap: float, horizon: int, finished: bool, first: str,
+                   previous: str) -> str:
     if series.empty:
         text = ("<h3>What is happening</h3>"
-                f"<p>The game starts in <b>{_first_quarter()}</b> and runs {horizon} quarters. "
+                f"<p>The game starts in <b>{first}</b> and runs {horizon} quarters. "
                 "Press <b>▶</b> to play quarter after quarter, or <b>Step</b> for one.</p>")
         if previous:
             text += f"<p>The faint lines are the previous run ({previous}), for comparison.</p>"
@@ -350,10 +355,6 @@ def narration_html(series, dominance_cap: float, horizon: int, finished: bool, p
                  f"({len(story.routine)} routine)</summary><ul>"
                  + "".join(f"<li>{n}</li>" for n in story.routine) + "</ul></details>")
     return text
-
-
-def _first_quarter() -> str:
-    return quarter_label(1)
 
 
 FINISHED = ('<div class="hedgesim-finished"><p><b>Finished.</b> What next?</p><ul>'

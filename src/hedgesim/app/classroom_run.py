@@ -83,9 +83,10 @@ def steps_of(p: Parameter) -> float:
 
 
 def model_params(scenario: str, sliders: dict[str, float], seed: str) -> dict[str, Any]:
-    """The model's parameters: the scenario's, the sliders' on top, the seed and the horizon."""
+    """The model's parameters: the scenario's, the sliders' on top, the seed, the horizon, and
+    the start quarter and timeline of dated events (the history scenario starts in 2014Q1)."""
     s = scenarios()[scenario]
-    return {**s.params, **sliders, "rng": seed, "horizon": s.steps}
+    return {**s.params, **sliders, "rng": seed, "horizon": s.steps, **s.model_settings()}
 
 
 def new_model(scenario: str, sliders: dict[str, float] | None = None, seed: str = "0") -> ClassroomModel:
