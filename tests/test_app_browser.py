@@ -130,7 +130,7 @@ def test_4_6_the_page_fits_a_projector_offline_with_large_type_and_a_glossary(cl
     # At 1280 x 720, with no scrolling: the controls, the map, the narration and two plots.
     for part in (".hedgesim-scenario-select", ".hedgesim-reset", ".hedgesim-play",
                  ".hedgesim-step-button", ".hedgesim-speed-select", ".hedgesim-map",
-                 ".hedgesim-narration", ".hedgesim-plot-alignment", ".hedgesim-plot-infrastructure"):
+                 ".hedgesim-narration", ".hedgesim-plot-alignment", ".hedgesim-plot-choices"):
         assert classroom.in_view(part), f"{part} is not wholly on the first screen"
     # Every text of the map and the plots is at least 16 px.
     sizes = page.evaluate(TEXT_SIZES)
@@ -178,7 +178,7 @@ def test_4_6_the_page_fits_a_projector_offline_with_large_type_and_a_glossary(cl
     expect(page.locator(".hedgesim-sidebar")).not_to_be_visible()
     page.wait_for_timeout(600)
     for part in (".hedgesim-presentation-bar .hedgesim-play", ".hedgesim-map", ".hedgesim-narration",
-                 ".hedgesim-plot-alignment", ".hedgesim-plot-infrastructure"):
+                 ".hedgesim-plot-alignment", ".hedgesim-plot-choices"):
         assert classroom.in_view(part), f"{part} is not on the presentation screen"
     page.locator(".hedgesim-presentation-bar .hedgesim-step-button").click()
     classroom.wait_quarter(3)

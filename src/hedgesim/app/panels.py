@@ -17,6 +17,9 @@ from hedgesim.plots import EVENTS, PARTNER_COLOURS, ROUTE_COLOURS
 
 POWER_COLOURS = {"china": PARTNER_COLOURS["china"], "eu": PARTNER_COLOURS["eu"],
                  "russia": PARTNER_COLOURS["russia"]}
+# Short row labels for the events panel (the long ones leave a projector cell no room for the years)
+EVENT_LABELS = {"russian_pressure": "Russia pressures", "chinese_pressure": "China demands",
+                "russian_courting": "Russia courts"}
 
 
 @dataclass(frozen=True)
@@ -79,14 +82,45 @@ PANELS: tuple[Panel, ...] = (
           "How close Kazakhstan stands to each power; the three shares add up to 100 %. "
           "A hedger keeps all three in play instead of siding with one.",
           share=True),
-    Panel("infrastructure", "Infrastructure, by who controls it", "USD bn",
-          (Series("stock_china", "China", POWER_COLOURS["china"]),
-           Series("stock_eu", "EU", POWER_COLOURS["eu"]),
-           Series("stock_russia", "Russia", POWER_COLOURS["russia"]),
-           Series("stock_domestic", "National", PARTNER_COLOURS["domestic"])),
-          "The value of Kazakhstan's transport and energy infrastructure, by who controls it. "
-          "National includes the joint ventures Kazakhstan insists on when it dilutes an offer.",
+    Panel("choices", "The powers' choices", "probability this quarter",
+          (Series("p_pressure_russia", "Russia pressures", POWER_COLOURS["russia"]),
+           Series("p_courting_russia", "Russia courts", "#95a5a6", dashed=True),
+           Series("p_pressure_china", "China demands", POWER_COLOURS["china"])),
+          "The probability with which Russia chose hybrid pressure (or courting with EAEU "
+          "benefits) and China a demand for political concessions this quarter: each power's "
+          "quantal response to what it expects Kazakhstan to do. When deterrence works these stay "
+          "low: coercion is rare but its threat still shapes Kazakhstan's choices.",
+          share=True),
+    Panel("offers", "The powers' offers", "USD bn per quarter",
+          (Series("offer_china", "China (BRI)", POWER_COLOURS["china"]),
+           Series("offer_eu", "EU (Global Gateway)", POWER_COLOURS["eu"])),
+          "The investment each power puts on the table this quarter (0: no offer). Kazakhstan "
+          "accepts, dilutes it into a joint venture, or declines; the narration says which.",
+          number=".2f"),
+    Panel("terms", "The offers' terms", "loan cost, per year",
+          (Series("loan_cost_china", "China (BRI)", POWER_COLOURS["china"]),
+           Series("loan_cost_eu", "EU (Global Gateway)", POWER_COLOURS["eu"])),
+          "The effective annual interest rate of each offer made, bargained between the power and "
+          "Kazakhstan; a rival's offer is Kazakhstan's outside option and can push the rate down. "
+          "No mark: no offer that quarter.",
+          kind="points", number=".1%"),
+    Panel("exposure", "Kazakhstan's exposure", "USD bn of income per quarter at stake",
+          (Series("exposure_china", "to China", POWER_COLOURS["china"]),
+           Series("exposure_eu", "to the EU", POWER_COLOURS["eu"]),
+           Series("exposure_russia", "to Russia", POWER_COLOURS["russia"])),
+          "What each power could hurt if it coerced Kazakhstan, as income a quarter: from the "
+          "infrastructure it controls, the debt owed to it, trade with it, and exports and transit "
+          "through its territory (CPC oil and the Northern route for Russia). Risk is this damage "
+          "times the chance that the power coerces: the more exposed, the more a threat weighs.",
           number=".1f"),
+    Panel("concede", "Would Kazakhstan give in?", "probability, if coerced",
+          (Series("p_concede_russia", "to Russia", POWER_COLOURS["russia"]),
+           Series("p_concede_china", "to China", POWER_COLOURS["china"])),
+          "The probability with which Kazakhstan would concede rather than resist if the power "
+          "coerced it. A power that expects concession gains from a threat; one that expects "
+          "resistance (binding engagement and spare capacity on other routes make resisting "
+          "cheaper) is deterred.",
+          share=True),
     Panel("flows", "Corridor flows", "Mt per year",
           (Series("northern_mt", "Northern", ROUTE_COLOURS["northern_mt"]),
            Series("middle_corridor_mt", "Middle Corridor", ROUTE_COLOURS["middle_corridor_mt"]),
@@ -96,7 +130,7 @@ PANELS: tuple[Panel, ...] = (
           "Kyrgyzstan and Uzbekistan that avoids Kazakhstan.",
           number=".1f"),
     Panel("events", "Pressure and courting", "",
-          tuple(Series(column, label, colour) for column, colour, label in EVENTS),
+          tuple(Series(column, EVENT_LABELS[column], colour) for column, colour, _ in EVENTS),
           "A square marks each quarter in which Russia applied hybrid pressure (a Northern-route "
           "or CPC pipeline disruption), China demanded political concessions, or Russia courted "
           "Kazakhstan with EAEU benefits.",
@@ -124,30 +158,13 @@ PANELS: tuple[Panel, ...] = (
           "cap (the dashed rule: above it, dominance denial fails), and the concentration of "
           "foreign control (HHI: 1 when one power holds it all).",
           share=True, rules=(Rule("dominance_cap", "Dominance cap"),)),
-    Panel("choices", "The powers' choices", "probability",
-          (Series("p_pressure_russia", "Russia pressures", POWER_COLOURS["russia"]),
-           Series("p_courting_russia", "Russia courts", "#95a5a6", dashed=True),
-           Series("p_pressure_china", "China demands", POWER_COLOURS["china"]),
-           Series("p_concede_russia", "Kazakhstan gives in to Russia", "#7b241c", dashed=True),
-           Series("p_concede_china", "Kazakhstan gives in to China", "#e59866", dashed=True)),
-          "The probability with which each power chose to coerce (or Russia to court) this "
-          "quarter, and with which Kazakhstan would give in. When deterrence works these stay "
-          "low: coercion is rare but its threat still shapes Kazakhstan's choices.",
-          share=True),
-    Panel("terms", "The offers' terms", "loan cost, per year",
-          (Series("loan_cost_china", "China's loans", POWER_COLOURS["china"]),
-           Series("loan_cost_eu", "EU's loans", POWER_COLOURS["eu"])),
-          "The effective annual interest rate of each offer made, bargained between the power and "
-          "Kazakhstan; a rival's offer is Kazakhstan's outside option and can push the rate down. "
-          "No mark: no offer that quarter.",
-          kind="points", number=".1%"),
-    Panel("exposure", "Kazakhstan's exposure", "USD bn",
-          (Series("exposure_china", "to China", POWER_COLOURS["china"]),
-           Series("exposure_eu", "to the EU", POWER_COLOURS["eu"]),
-           Series("exposure_russia", "to Russia", POWER_COLOURS["russia"])),
-          "What each power could hurt if it coerced Kazakhstan: the infrastructure it controls, "
-          "the debt owed to it, trade with it, and exports and transit through its territory "
-          "(CPC oil and the Northern route for Russia).",
+    Panel("infrastructure", "Infrastructure, by who controls it", "USD bn",
+          (Series("stock_china", "China", POWER_COLOURS["china"]),
+           Series("stock_eu", "EU", POWER_COLOURS["eu"]),
+           Series("stock_russia", "Russia", POWER_COLOURS["russia"]),
+           Series("stock_domestic", "National", PARTNER_COLOURS["domestic"])),
+          "The value of Kazakhstan's transport and energy infrastructure, by who controls it. "
+          "National includes the joint ventures Kazakhstan insists on when it dilutes an offer.",
           number=".1f"),
     Panel("powers_payoffs", "The powers' payoffs", "USD bn per quarter",
           (Series("utility_china", "China", POWER_COLOURS["china"]),
@@ -157,4 +174,5 @@ PANELS: tuple[Panel, ...] = (
           "the costs of investing and of coercion.",
           number=".2f"),
 )
-"""Every panel, in the order shown; the first two fill the projector screen with the map."""
+"""Every panel, in the order shown; the first two (alignment and the powers' choices) fill the
+projector screen with the map and the narration."""
