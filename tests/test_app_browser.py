@@ -242,8 +242,8 @@ def test_1_switching_scenario_or_reset_while_playing_stops_the_old_run_cleanly(c
     expect(page.locator(".hedgesim-play")).to_have_text("▶")
     expect(page.locator(".hedgesim-play")).to_be_enabled()
     expect(page.locator(".hedgesim-step-button")).to_be_enabled()
-    expect(classroom.slider_thumb("russia_deterrence_value")).to_have_attribute(
-        "aria-valuenow", str(escalates.params["russia_deterrence_value"]))
+    expect(classroom.slider_thumb("russia_grievance_value")).to_have_attribute(
+        "aria-valuenow", f"{escalates.params['russia_grievance_value']:g}")
     # The old run stopped: nothing moves, and the server is idle.
     assert idle_cpu(app_url) < 0.6
     assert classroom.quarter() == 0

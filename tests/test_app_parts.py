@@ -90,6 +90,8 @@ def test_panels_show_what_the_model_reports_and_nothing_of_what_it_does_not():
         assert (available is None) == (not present)
         if available:
             assert available.columns == present
+    # a quote in a label broke the chart's tooltip field (the terms chart drew nothing)
+    assert not [s.label for panel in PANELS for s in panel.series if set(s.label) & set("'\"`")]
     # the game's newer outputs are declared, so they appear as soon as the model has them
     declared = {c for panel in PANELS for c in panel.columns}
     assert {"p_pressure_russia", "p_pressure_china", "p_courting_russia", "p_concede_russia",
