@@ -190,7 +190,7 @@ def map_layers(report: dict[str, float], quarter: str) -> tuple[str, str]:
     disrupted = report.get("russian_pressure", 0.0) > 0
     cpc_colour = "#b03a2e" if disrupted else "#444"
     routes = [polyline(CPC_PIPELINE, cpc_colour, 3.0 if disrupted else 2.0, dash="6 3"),
-              text(*xy(42.5, 46.9), "CPC oil pipeline" + ("\nDISRUPTED" if disrupted else ""),
+              text(*xy(42.5, 47.9), "CPC oil pipeline" + ("\nDISRUPTED" if disrupted else ""),
                    FONT, cpc_colour, "middle", "bold" if disrupted else "normal")]
     capacity = {"northern_mt": None, "middle_corridor_mt": report.get("middle_capacity_mt"),
                 "bypass_mt": report.get("bypass_capacity_mt")}
