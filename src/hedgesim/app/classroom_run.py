@@ -39,7 +39,10 @@ SPEEDS = {"slow": ("Slow: a quarter every 2 s", 2.0),
           "normal": ("Normal: a quarter a second", 1.0),
           "fast": ("Fast: three quarters a second", 1 / 3),
           "fastest": ("Fastest: as fast as the screen draws", 0.0)}
-SHOWN_TIMEOUT = 3.0   # seconds to wait for the browser to show a quarter (a hidden tab may not)
+# Seconds to wait for the browser to show a quarter before playing the next anyway (a page that
+# has lost its connection). A hidden tab answers at once; 3 s was too short for ten browsers on
+# two busy cores, which then received two quarters at once and showed only the second.
+SHOWN_TIMEOUT = 10.0
 
 
 class ClassroomModel(HedgingModel):
