@@ -68,6 +68,9 @@ def open_page(browser, url: str, speed: str):
     return context, page
 
 
+STALL_SECONDS = 60.0  # a room where no page shows a new quarter for this long has stalled
+
+
 def browser_cpu(session) -> float:
     """CPU seconds used so far by the browser's processes (Chrome's own count)."""
     return sum(p["cpuTime"] for p in session.send("SystemInfo.getProcessInfo")["processInfo"])
@@ -81,9 +84,18 @@ def play(pages, quarters: int, pgid: int, session) -> tuple[float, float, float]
     cpu, browsers, started = cpu_seconds(pgid), browser_cpu(session), time.perf_counter()
     for page in pages:
         page.locator(".hedgesim-play").click()
-    for page in pages:
-        page.wait_for_function("n => (window.hedgesimSeen || []).length >= n", arg=quarters,
-                               timeout=600_000)
+    progress, moved = [0] * len(pages), time.perf_counter()
+    while min(progress) < quarters:
+        time.sleep(0.5)
+        if all(page.locator(".hedgesim-status").inner_text().startswith("Finished") for page in pages):
+            break  # every run has ended (a page that missed a quarter is reported by the caller)
+        now = [page.evaluate("() => (window.hedgesimSeen || []).length") for page in pages]
+        if now != progress:
+            progress, moved = now, time.perf_counter()
+        elif time.perf_counter() - moved > STALL_SECONDS:
+            states = [page.locator(".hedgesim-status").inner_text() for page in pages]
+            raise RuntimeError(f"no page moved for {STALL_SECONDS:.0f} s: quarters shown "
+                               f"{progress}, status {states}")
     return (time.perf_counter() - started, cpu_seconds(pgid) - cpu,
             browser_cpu(session) - browsers)
 
@@ -118,6 +130,10 @@ def room(browser, url, sessions: int, speed: str, quarters: int) -> tuple[dict, 
         gaps += page_gaps
         delays += latencies(page, quarters)
         complete &= seen == [f"Quarter {q} of {quarters}" for q in range(1, quarters + 1)]
+        if seen != [f"Quarter {q} of {quarters}" for q in range(1, quarters + 1)]:
+            shown = {int(text.split()[1]) for text in seen}
+            print(f"  a page did not show quarters {sorted(set(range(1, quarters + 1)) - shown)}",
+                  flush=True)
     for context, _ in opened:
         context.close()
     return {"gaps": gaps, "latency": delays, "cpu": cpu / (quarters * sessions), "wall": wall,
