@@ -253,3 +253,11 @@ def test_mesa_solaraviz_can_still_drive_every_scenario():
         alone.run_for(2)
         assert again.timeseries().equals(alone.timeseries()), name
         assert again.horizon == scenario.steps
+
+
+def test_a_scenario_with_its_own_start_and_timeline_plays_from_its_start():
+    run = ClassroomRun("history")
+    assert run.model.horizon == scenarios()["history"].steps == 48
+    assert run.model.timeline is not None  # its dated events (sanctions, the 2022 shock ...)
+    run.step()
+    assert run.series()["quarter"].iloc[0] == "2014Q1"

@@ -53,7 +53,7 @@ results are the consequences of those assumptions. The ODD describes every one.<
 """
 
 HOW = """
-<p>Each step is a quarter, from 2025Q1. Every quarter:</p>
+<p>Each step is a quarter, from 2025Q1 (the History scenario replays 2014Q1 to 2025Q4 with its dated events: sanctions, the 2022 shock, Global Gateway). Every quarter:</p>
 <ul>
 <li><b>China and the EU offer</b> to finance infrastructure (railways, ports, logistics
 hubs). Chinese projects are fast; EU projects carry ESG standards that make them slower.</li>
