@@ -26,7 +26,8 @@ from hedgesim.app.charts import quarter_year, rows, spec
 from hedgesim.app.classroom_run import SPEEDS, ClassroomRun, seed_problem, steps_of
 from hedgesim.app.corridor_map import CorridorMap, quarter_report
 from hedgesim.app.download import Download
-from hedgesim.app.layout import Main, Sidebar, presenting
+# TITLE is imported from here by the Game page (on the game branch)
+from hedgesim.app.layout import TITLE, Main, Sidebar, presenting
 from hedgesim.app.narration import headline, tell
 from hedgesim.app.panels import PANELS, Panel
 from hedgesim.app.scenario_panel import MAIN, ScenarioPicker, ScenarioStory, SliderHelp, scenarios, \
