@@ -72,13 +72,16 @@ def app_url(tmp_path_factory):
 
     Solara's asset proxy is pointed at a dead local address, so a front-end file
     missing from solara-assets fails visibly (404) instead of being fetched from a CDN.
+    A closed tab's work stops 8 s after it closes (20 s in use), so tests need not wait long.
+    The URL's ``pgid`` is the server's process group, to measure its CPU time.
     """
     from hedgesim.app.server import running_app
 
     log_path = tmp_path_factory.mktemp("app") / "server.log"
     with open(log_path, "w") as log:
         try:
-            with running_app(log=log, env={"SOLARA_ASSETS_CDN": "http://127.0.0.1:9/"}) as url:
+            with running_app(log=log, env={"SOLARA_ASSETS_CDN": "http://127.0.0.1:9/",
+                                           "HEDGESIM_TAB_GRACE_SECONDS": "8"}) as url:
                 yield url
         except RuntimeError as error:
             pytest.fail(f"{error}; server log:\n{log_path.read_text()}")
@@ -88,6 +91,11 @@ def app_url(tmp_path_factory):
 def browser():
     """Headless Debian Chromium driven by Playwright; fails (never skips) when it is missing."""
     import os
+
+    from playwright.sync_api import expect
+
+    # The machine's cores are shared: give the page time to answer before an expectation fails.
+    expect.set_options(timeout=15_000)
 
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium "

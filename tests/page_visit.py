@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1"}
-PROJECTOR = {"width": 1280, "height": 800}
+PROJECTOR = {"width": 1280, "height": 720}
 TIMEOUT_MS = 30_000
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
@@ -17,8 +17,13 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 class PageVisit:
     """Open ``url + path`` and wait for the ``ready`` selector; log requests and errors."""
 
-    def __init__(self, browser, url: str, path: str = "", ready: str = "body"):
-        self.page = browser.new_page(viewport=PROJECTOR, accept_downloads=True)
+    def __init__(self, browser, url: str, path: str = "", ready: str = "body", viewport=None,
+                 context=None):
+        self.url = url
+        if context is None:
+            self.page = browser.new_page(viewport=viewport or PROJECTOR, accept_downloads=True)
+        else:  # a context has its own viewport and download settings
+            self.page = context.new_page()
         self.page.set_default_timeout(TIMEOUT_MS)
         self.requests: list[str] = []
         self.errors: list[str] = []
@@ -39,6 +44,19 @@ class PageVisit:
         return [url for url in self.requests
                 if urlparse(url).scheme not in ("data", "blob")
                 and urlparse(url).hostname not in LOCAL_HOSTS]
+
+    def download(self, locator) -> tuple[str, bytes]:
+        """Click ``locator`` and return the downloaded file's name and bytes."""
+        with self.page.expect_download() as info:
+            locator.click()
+        download = info.value
+        with open(download.path(), "rb") as file:
+            return download.suggested_filename, file.read()
+
+    def assert_clean(self) -> None:
+        """No console error, no failed request, nothing fetched from outside this machine."""
+        assert self.errors == [], self.errors
+        assert self.outside_requests() == [], self.outside_requests()
 
     def screenshot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(exist_ok=True)

@@ -1,151 +1,173 @@
-"""Plots over time for the classroom page, one SolaraViz component each.
+"""Vega-Lite specs (built with Altair) and data rows for the classroom's panels.
 
-Every plot reads the model's tidy time series (``HedgingModel.timeseries``)
-and spans the whole horizon from the start, so the lines grow to the right
-as the quarters pass instead of the axes rescaling. Fonts are sized for a
-projector; colours are those of ``hedgesim.plots``.
+``spec(panel, ...)`` is built once per panel and run length; ``rows(panel,
+run, previous)`` is what changes every quarter: one row per quarter and line,
+this run's and, faintly, the previous run's. The browser draws them
+(``hedgesim.app.vega``). The x axis spans the whole run from the start, so the
+lines grow to the right instead of the axes rescaling. Type is sized for a
+projector: at least 16 px.
 """
 
 from __future__ import annotations
 
-import io
+import math
+from typing import Any
 
-import numpy as np
+import altair as alt
 import pandas as pd
-from matplotlib.figure import Figure
-from solara.alias import rw
 
-from hedgesim.plots import EVENTS, decimal_years, INDICATORS, PARTNER_COLOURS, ROUTE_COLOURS, ROUTE_LABELS
+from hedgesim.app.panels import Panel
+from hedgesim.app.vega import SCHEMA
 
-FONT = {"font.size": 12, "axes.titlesize": 14, "axes.labelsize": 12, "legend.fontsize": 11,
-        "xtick.labelsize": 11.5, "ytick.labelsize": 11.5}
-PARTNERS = (("china", "China"), ("eu", "EU"), ("russia", "Russia"))
-
-
-def FigureImage(fig: Figure):
-    """A matplotlib figure as a PNG that fills its cell (no pyplot, no browser plotting library)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return rw.Image(value=buffer.getvalue(), format="png", _dom_classes=["hedgesim-figure"],
-                    layout={"width": "100%", "height": "100%", "object_fit": "contain"})
+FONT = 16
+TITLE_FONT = 19
+NOW, BEFORE = "this run", "previous run"
+FAINT = 0.3
 
 
-def years(df: pd.DataFrame) -> np.ndarray:
-    """Calendar time (years) of each row's quarter, e.g. 2025.0 for 2025Q1."""
-    return decimal_years(df["quarter"]) if len(df) else np.zeros(0)
+def quarter_year(quarter: str) -> float:
+    """``2025Q1`` -> 2025.0, ``2025Q3`` -> 2025.5."""
+    return int(quarter[:4]) + (int(quarter[-1]) - 1) / 4.0
 
 
-def new_axes(model, title: str, ylabel: str = ""):
-    """A figure with one axes spanning the model's whole horizon."""
-    fig = Figure(figsize=(5.0, 3.9), dpi=100, layout="constrained")
-    ax = fig.subplots()
-    ax.set_title(title, loc="left", fontsize=FONT["axes.titlesize"])
-    ax.set_ylabel(ylabel, fontsize=FONT["axes.labelsize"])
-    ax.set_xlim(model.start.decimal_year, model.start.decimal_year + model.horizon / 4.0)
-    ax.tick_params(labelsize=FONT["xtick.labelsize"])  # sizes set one by one: no global rcParams
-    ax.grid(alpha=0.3)
-    if not model.steps:
-        ax.text(0.5, 0.5, "Press ▶ or Step to start", transform=ax.transAxes, ha="center",
-                va="center", fontsize=14, color="#777777")
-    return fig, ax
+def field(name: str) -> str:
+    """A data field's name as Vega-Lite reads it (dots and brackets escaped)."""
+    return name.replace(".", "\\.").replace("[", "\\[").replace("]", "\\]")
 
 
-def legend(ax, ncols: int = 2):
-    """The legend under the plot, where it never hides a line."""
-    ax.legend(fontsize=FONT["legend.fontsize"], loc="upper center", bbox_to_anchor=(0.5, -0.1),
-              ncols=ncols, frameon=False, handlelength=1.6, columnspacing=1.0)
+def rows(panel: Panel, run: pd.DataFrame, previous: pd.DataFrame | None = None) -> list[dict[str, Any]]:
+    """The panel's data: one row per quarter and series, the previous run's then this run's.
+
+    This run's rows come quarter by quarter, so a run that plays on only adds
+    rows at the end (``vega.Chart`` sends just those). Missing values (NaN:
+    e.g. a loan cost in a quarter without an offer) are left out; values are
+    rounded to 4 significant digits (the chart shows fewer).
+    """
+    out: list[dict[str, Any]] = []
+    for label, frame in ((BEFORE, previous), (NOW, run)):
+        if frame is None or frame.empty:
+            continue
+        series = [s for s in panel.series if s.column in frame]
+        values = {s.column: frame[s.column].tolist() for s in series}
+        for i, quarter in enumerate(frame["quarter"].tolist()):
+            year = quarter_year(quarter)
+            for s in series:
+                value = values[s.column][i]
+                if value is None or not math.isfinite(value):
+                    continue
+                if panel.kind == "events" and value <= 0:
+                    continue
+                out.append({"run": label, "year": year, "quarter": quarter, "series": s.label,
+                            "value": float(f"{value:.4g}")})
+    return out
 
 
-def series(model) -> pd.DataFrame:
-    """The model's time series, world 0 (the classroom runs one world)."""
-    df = model.timeseries()
-    return df[df["world"] == 0]
+def spec(panel: Panel, start: float, quarters: int, rule_values: dict[str, float] | None = None
+         ) -> dict[str, Any]:
+    """The panel's Vega-Lite spec for a run of ``quarters`` quarters from year ``start``."""
+    x = alt.X("year:Q", title=None, scale=alt.Scale(domain=[start, start + quarters / 4.0], nice=False),
+              axis=alt.Axis(format="d", tickMinStep=1, labelFlush=True))
+    colours = alt.Color("series:N", title=None,
+                        scale=alt.Scale(domain=[s.label for s in panel.series],
+                                        range=[s.colour for s in panel.series]),
+                        legend=alt.Legend(orient="bottom", columns=legend_columns(panel),
+                                          symbolStrokeWidth=4, labelLimit=260))
+    base = alt.Chart(alt.NamedData("table"))
+    if panel.kind == "events":
+        layers = [events_layer(panel, base, x, colours)]
+    else:
+        layers = [series_layer(panel, base, x, colours), *rule_layers(panel, rule_values or {}),
+                  hover_layer(panel, base, x)]
+    chart = alt.layer(*layers).properties(
+        title=alt.Title(panel.title, anchor="start", fontSize=TITLE_FONT, fontWeight=600,
+                        subtitle=panel.unit or alt.Undefined, subtitleFontSize=FONT,
+                        subtitleColor="#444"))
+    chart = (chart.configure_axis(labelFontSize=FONT, titleFontSize=FONT, gridColor="#e4e4e4")
+             .configure_legend(labelFontSize=FONT, symbolSize=220)
+             .configure_view(stroke=None))
+    result = chart.to_dict()
+    result["$schema"] = SCHEMA
+    result["autosize"] = {"type": "fit", "contains": "padding", "resize": True}
+    result["padding"] = {"left": 4, "right": 10, "top": 4, "bottom": 2}
+    result["description"] = panel.help
+    return result
 
 
-def AlignmentPlot(model):
-    """Kazakhstan's alignment with China, the EU and Russia, stacked to 1."""
-    df = series(model)
-    fig, ax = new_axes(model, "Kazakhstan's alignment", "share")
-    if len(df):
-        ax.stackplot(years(df), [df[f"alignment_{p}"] for p, _ in PARTNERS],
-                     colors=[PARTNER_COLOURS[p] for p, _ in PARTNERS],
-                     labels=[label for _, label in PARTNERS], alpha=0.85)
-        legend(ax, ncols=3)
-    ax.set_ylim(0, 1)
-    return FigureImage(fig)
+def legend_columns(panel: Panel, width: int = 430) -> int:
+    """As many legend entries on a line as fit a projector cell (about 430 px at 16 px type)."""
+    sizes = [len(s.label) * 9.5 + 44 for s in panel.series]
+    if sum(sizes) <= width:
+        return len(sizes)
+    return max(1, int(width // max(sizes)))
 
 
-def InvestmentPlot(model):
-    """Infrastructure stocks by who controls them."""
-    df = series(model)
-    fig, ax = new_axes(model, "Infrastructure, by who controls it", "USD bn")
-    if len(df):
-        for holder, label in (*PARTNERS, ("domestic", "National (joint ventures)")):
-            ax.plot(years(df), df[f"stock_{holder}"], color=PARTNER_COLOURS[holder], lw=2.5,
-                    label=label)
-        legend(ax)
-        ax.set_ylim(bottom=0)
-    return FigureImage(fig)
+def y_axis(panel: Panel) -> alt.Y:
+    if panel.share:
+        return alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 1]),
+                     axis=alt.Axis(format=".0%", tickCount=5))
+    if panel.kind == "points":
+        return alt.Y("value:Q", title=None, scale=alt.Scale(zero=False),
+                     axis=alt.Axis(format=".1%", tickCount=5))
+    return alt.Y("value:Q", title=None, scale=alt.Scale(zero=True), axis=alt.Axis(tickCount=5))
 
 
-def FlowsPlot(model):
-    """Cargo on the three EU-China routes, and all transit through Kazakhstan."""
-    df = series(model)
-    fig, ax = new_axes(model, "Corridor flows", "Mt per year")
-    if len(df):
-        t = years(df)
-        for column in ("northern_mt", "middle_corridor_mt", "bypass_mt"):
-            ax.plot(t, df[column], color=ROUTE_COLOURS[column], lw=2.5,
-                    label=ROUTE_LABELS[column].replace(" (China-Kyrgyzstan-Uzbekistan)", ""))
-        ax.set_ylim(bottom=0)
-        legend(ax, ncols=1)
-    return FigureImage(fig)
+def series_layer(panel: Panel, base: alt.Chart, x: alt.X, colours: alt.Color) -> alt.Chart:
+    """The lines (or points), the previous run's faint and thin."""
+    dashed = [s.label for s in panel.series if s.dashed]
+    encoding = dict(
+        x=x, y=y_axis(panel), color=colours, detail="run:N",
+        opacity=alt.condition(alt.datum.run == BEFORE, alt.value(FAINT), alt.value(1.0)),
+        strokeDash=alt.condition(alt.FieldOneOfPredicate(field="series", oneOf=dashed),
+                                 alt.value([7, 4]), alt.value([1, 0])) if dashed else alt.Undefined,
+        order="year:Q",
+    )
+    if panel.kind == "points":
+        mark = base.mark_point(filled=True, size=90)
+        encoding.pop("strokeDash")
+        encoding.pop("detail")
+    else:
+        mark = base.mark_line(strokeWidth=3.2, strokeCap="round", interpolate="linear")
+    return mark.encode(**{k: v for k, v in encoding.items() if v is not alt.Undefined})
 
 
-def PressurePlot(model):
-    """Quarters of Russian pressure, Chinese concession demands and Russian courting."""
-    df = series(model)
-    fig, ax = new_axes(model, "Pressure and courting events")
-    t = years(df)
-    for row, (column, colour, label) in enumerate(EVENTS):
-        on = df[column].to_numpy() > 0 if len(df) else np.zeros(0, dtype=bool)
-        ax.scatter(t[on], np.full(on.sum(), 2 - row), s=110, marker="s", color=colour)
-        ax.text(model.start.decimal_year + 0.1, 2 - row + 0.25, f"{label}: {int(on.sum())} quarter{'s' if on.sum() != 1 else ''}",
-                va="bottom", fontsize=12, color=colour, weight="bold")
-    ax.set_ylim(-0.4, 2.75)
-    ax.set_yticks([])
-    ax.set_xlabel("a square marks a quarter with that event", fontsize=11, color="#444444")
-    return FigureImage(fig)
+def rule_layers(panel: Panel, values: dict[str, float]) -> list[alt.Chart]:
+    """Reference lines (a parameter's value), dashed grey, labelled at their left end."""
+    layers = []
+    for rule in panel.rules:
+        if rule.parameter not in values:
+            continue
+        value = float(values[rule.parameter])
+        line = alt.Chart().mark_rule(color="#222", strokeDash=[3, 3], strokeWidth=2).encode(
+            y=alt.datum(value))
+        text = alt.Chart().mark_text(align="left", baseline="bottom", dx=4, dy=-3, fontSize=FONT,
+                                     color="#222").encode(
+            x=alt.value(0), y=alt.datum(value),
+            text=alt.value(f"{rule.label} {value:.0%}" if panel.share else f"{rule.label} {value:g}"))
+        layers += [line, text]
+    return layers
 
 
-def ReturnsRiskPlot(model):
-    """Kazakhstan's returns against its risk, and the utility Kuik's hedger maximises."""
-    df = series(model)
-    fig, ax = new_axes(model, "Kazakhstan: returns against risk", "USD bn per quarter")
-    if len(df):
-        t = years(df)
-        ax.plot(t, df["returns"], color="#2e8b57", lw=2.5, label="Returns")
-        ax.plot(t, df["risk"], color="#c0392b", lw=2.5, label="Risk")
-        ax.plot(t, df["utility"], color="#000000", lw=2, ls="--", label="Utility = returns − ρ·risk")
-        ax.axhline(0, color="#777777", lw=0.8)
-        legend(ax, ncols=2)
-    return FigureImage(fig)
+def hover_layer(panel: Panel, base: alt.Chart, x: alt.X) -> alt.Chart:
+    """A rule at the quarter under the pointer, with every line's value in its tooltip."""
+    hover = alt.selection_point(name=f"hover_{panel.key}", on="mouseover", nearest=True,
+                                fields=["year"], empty=False, clear="mouseout")
+    number = ".0%" if panel.share else panel.number
+    tooltip = [alt.Tooltip("quarter:N", title="Quarter")] + [
+        alt.Tooltip(f"{field(s.label)}:Q", title=s.label, format=number) for s in panel.series]
+    return (base.transform_filter(alt.datum.run == NOW)
+            .transform_pivot("series", value="value", groupby=["year", "quarter"])
+            .mark_rule(color="#555", strokeWidth=10)
+            .encode(x=x, opacity=alt.condition(hover, alt.value(0.25), alt.value(0)), tooltip=tooltip)
+            .add_params(hover))
 
 
-def IndicatorsPlot(model):
-    """The hedging indicators of the paper's Figure 1."""
-    df = series(model)
-    fig, ax = new_axes(model, "Hedging indicators (paper's Figure 1)", "0 to 1")
-    if len(df):
-        t = years(df)
-        for column, colour, label in INDICATORS:
-            ax.plot(t, df[column], color=colour, lw=2.3, ls=":" if column == "dependency_hhi" else "-",
-                    label=label)
-        ax.axhline(float(model.p["dominance_cap"][0]), color=PARTNER_COLOURS["china"], ls="--",
-                   lw=1.2, label="Dominance cap")
-        legend(ax)
-    ax.set_ylim(0, 1.02)
-    return FigureImage(fig)
-
-
-PLOTS = [AlignmentPlot, InvestmentPlot, FlowsPlot, PressurePlot, ReturnsRiskPlot, IndicatorsPlot]
+def events_layer(panel: Panel, base: alt.Chart, x: alt.X, colours: alt.Color) -> alt.Chart:
+    """A square per quarter with the event, one row per kind of event."""
+    labels = [s.label for s in panel.series]
+    return base.mark_square(size=260).encode(
+        x=x, y=alt.Y("series:N", title=None, sort=labels, scale=alt.Scale(domain=labels),
+                     axis=alt.Axis(labelLimit=300, labelFontSize=FONT)),
+        color=colours.legend(None),
+        opacity=alt.condition(alt.datum.run == BEFORE, alt.value(FAINT), alt.value(1.0)),
+        tooltip=[alt.Tooltip("quarter:N", title="Quarter"), alt.Tooltip("series:N", title="Event"),
+                 alt.Tooltip("run:N", title="Run")])

@@ -36,8 +36,8 @@ from solara.lab import task
 from hedgesim.analysis.egta import KAZAKHSTAN, STRATEGIES, UNIT, GameSettings, play
 from hedgesim.analysis.equilibria import (CAVEAT, EquilibriumAnalysis, payoff_heatmap,
                                           phase_diagram, phase_point)
-from hedgesim.app.classroom import TITLE
 from hedgesim.app.download import Download
+from hedgesim.app.layout import Main, Sidebar
 from hedgesim.app.scenario_panel import ScenarioPicker, scenarios
 from hedgesim.app.sweep_page import CSS, FONT, parameter_label, png_image, unit_text
 from hedgesim.game.parameters import PARAMETERS, defaults
@@ -365,23 +365,23 @@ def GamePage():
     solara.use_effect(start, [settings.value])
     solara.Style(CSS + GAME_CSS)
     solara.Title("hedgesim game")
-    solara.AppBarTitle(TITLE)
-    with solara.Sidebar():
+    with Sidebar():
         GameControls(settings.value, on_change)
-    with solara.Card(margin=0, classes=["hedgesim-game-intro"]):
-        solara.Text("Is hedging an equilibrium?", classes=["hedgesim-page-title"])
-        solara.Text("Each of the four players picks a strategy: Kazakhstan hedges, bandwagons "
-                    "with China or the EU, or leans on Russia; China engages on market terms, "
-                    "coerces or withdraws; the EU engages with strict or relaxed standards or "
-                    "withdraws; Russia courts, pressures or acquiesces. The page simulates all "
-                    "108 combinations and finds the equilibria: where no player wants to switch.",
-                    classes=["hedgesim-page-intro"])
-        GameStatus(settings.value)
-    point = game_task.latest   # while a new value computes, the last one stays on screen
-    if point is None:
-        solara.Text("Simulating the game …", classes=["hedgesim-placeholder"])
-    else:
-        GameView(point)
+    with Main():
+        with solara.Card(margin=0, classes=["hedgesim-game-intro"]):
+            solara.Text("Is hedging an equilibrium?", classes=["hedgesim-page-title"])
+            solara.Text("Each of the four players picks a strategy: Kazakhstan hedges, bandwagons "
+                        "with China or the EU, or leans on Russia; China engages on market terms, "
+                        "coerces or withdraws; the EU engages with strict or relaxed standards or "
+                        "withdraws; Russia courts, pressures or acquiesces. The page simulates all "
+                        "108 combinations and finds the equilibria: where no player wants to switch.",
+                        classes=["hedgesim-page-intro"])
+            GameStatus(settings.value)
+        point = game_task.latest   # while a new value computes, the last one stays on screen
+        if point is None:
+            solara.Text("Simulating the game …", classes=["hedgesim-placeholder"])
+        else:
+            GameView(point)
 
 
 __all__ = ["GamePage", "GamePageSettings", "compute", "heatmap_png", "strip_png", "verdict"]

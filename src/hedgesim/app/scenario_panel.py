@@ -12,8 +12,9 @@ from functools import cache
 
 import solara
 
-from hedgesim.game.parameters import PARAMETERS, Parameter
+from hedgesim.app.glossary import explain_acronyms
 from hedgesim.config.scenarios import Scenario, load_scenario, scenario_names
+from hedgesim.game.parameters import PARAMETERS, Parameter
 
 MAIN = [p for p in PARAMETERS.values() if p.main]
 
@@ -34,28 +35,33 @@ def slider_label(p: Parameter) -> str:
 
 
 @solara.component
-def ScenarioPicker(name: solara.Reactive[str]):
+def ScenarioPicker(name: solara.Reactive[str] | str, on_name=None):
     """A drop-down of the bundled scenarios by title."""
+    current = name.value if isinstance(name, solara.Reactive) else name
+    set_name = on_name or name.set
     titles = {s.title: key for key, s in scenarios().items()}
-    solara.Select("Scenario from the paper", values=list(titles),
-                  value=scenarios()[name.value].title,
-                  on_value=lambda title: name.set(titles[title]),
+    solara.Select("Scenario from the paper", values=list(titles), value=scenarios()[current].title,
+                  on_value=lambda title: set_name(titles[title]),
                   classes=["hedgesim-scenario-select"])
 
 
 @solara.component
-def ScenarioStory(scenario: Scenario):
-    """The scenario's title, plain-language description and the paper's passage."""
-    with solara.Card(classes=["hedgesim-story"], margin=0):
-        with solara.Row(style={"flex-wrap": "wrap", "gap": "4px 28px", "align-items": "flex-start"}):
-            with solara.Column(style={"flex": "1 1 360px", "min-width": "300px"}, gap="4px"):
-                solara.Text(scenario.title, classes=["hedgesim-title"])
-                solara.Text(" ".join(scenario.description.split()), classes=["hedgesim-description"])
+def ScenarioStory(scenario: Scenario, compact: bool = False):
+    """The scenario's title and plain-language description; the paper's passage on demand."""
+    more = solara.use_reactive(False)
+    description = explain_acronyms(html.escape(" ".join(scenario.description.split())))
+    with solara.Div(classes=["hedgesim-story"] + (["hedgesim-story-compact"] if compact else [])):
+        with solara.Div(classes=["hedgesim-story-line"]):
+            solara.Text(scenario.title, classes=["hedgesim-title"])
+            solara.HTML("span", description, classes=["hedgesim-description"])
             if scenario.paper:
-                with solara.Column(style={"flex": "1 1 360px", "min-width": "300px"}, gap="0px"):
-                    solara.Text("The paper (Botelho dos Santos & Borges 2026):",
-                                classes=["hedgesim-paper-label"])
-                    solara.Text(" ".join(scenario.paper.split()), classes=["hedgesim-paper"])
+                solara.Button("Less" if more.value else "The paper says…", text=True, color="primary",
+                              on_click=lambda: more.set(not more.value),
+                              classes=["hedgesim-paper-toggle"])
+        if more.value and scenario.paper:
+            solara.HTML("p", "<b>Botelho dos Santos &amp; Borges (2026):</b> "
+                        + explain_acronyms(html.escape(" ".join(scenario.paper.split()))),
+                        classes=["hedgesim-paper"])
 
 
 @solara.component
@@ -68,7 +74,8 @@ def SliderHelp():
     if shown.value:
         items = "".join(f"<li><b>{html.escape(p.label or p.name)}</b>, {p.low:g} to {p.high:g}"
                         + (f" {html.escape(unit(p))}" if unit(p) else "")
-                        + f": {html.escape(p.description)}</li>" for p in MAIN)
+                        + f": {explain_acronyms(html.escape(p.description))}</li>" for p in MAIN)
         solara.HTML("ul", items, classes=["hedgesim-slider-help"])
-        solara.HTML("p", "Sliders and the seed take effect when you press <b>Reset</b>.",
+        solara.HTML("p", "A slider moved before the first quarter applies at once; moved during a "
+                    "run, it is marked <b>changed</b> and applies when you press <b>Reset</b>.",
                     classes=["hedgesim-slider-help"])

@@ -3,13 +3,19 @@
 Morris screening (the default: seconds) or Sobol' indices (a small sample,
 still seconds) of one outcome over every numeric parameter's whole schema
 range, on a chosen base scenario. The design runs on the vectorised sweep
-runner in a background thread with a progress bar, SALib analyses it
-(``hedgesim.analysis.sensitivity``) and the top parameters are drawn as bars with
-95 % confidence intervals. The indices download as CSV.
+runner in a background job with a progress bar and a Cancel button, SALib
+analyses it (``hedgesim.analysis.sensitivity``) and the top parameters are
+drawn as bars with 95 % confidence intervals. The indices download as CSV
+with their metadata (scenario, base seed, version).
+
+Like the sweep page's, the form, a running analysis and its result belong to
+the browser tab: they survive a page change or a reload, and closing the tab
+cancels the work.
 """
 
 from __future__ import annotations
 
+import copy
 import html
 import io
 import time
@@ -19,14 +25,17 @@ from dataclasses import dataclass, field
 import pandas as pd
 import solara
 from matplotlib.figure import Figure
-from solara.lab import task
 
-from hedgesim.app.classroom import TITLE
 from hedgesim.app.download import Download
+from hedgesim.app.forms import metadata, read_whole, results_csv
+from hedgesim.app.jobs import CANCELLED, FAILED, Job, use_job
+from hedgesim.app.layout import Main, Sidebar
 from hedgesim.app.scenario_panel import ScenarioPicker, scenarios
+from hedgesim.app.session import use_tab
 from hedgesim.app.sweep_page import (
     CSS,
     FONT,
+    Field,
     outcome_choices,
     outcome_label,
     parameter_label,
@@ -94,9 +103,11 @@ class SensitivityRun:
         return self.analyses[outcome]
 
     def csv(self, outcome: str) -> str:
+        """Every parameter's indices with their confidence intervals, after the metadata columns."""
         indices = self.analysis(outcome)[0].copy()
         indices.insert(2, "label", [parameter_label(p) for p in indices["parameter"]])
-        return indices.to_csv(index=False)
+        return results_csv(indices, {**metadata(self.settings.scenario, self.settings.seed),
+                                     "method": self.settings.method})
 
     def filename(self, outcome: str) -> str:
         return f"sensitivity_{self.settings.method}_{self.settings.scenario}_{outcome}.csv"
@@ -185,67 +196,129 @@ def caption(run: SensitivityRun, outcome: str) -> str:
             f"{samples_text(s.method, s.samples)}. " + html.escape(convergence_text(run, outcome)))
 
 
-@task
-def run_sensitivity_task(settings: SensitivitySettings) -> SensitivityRun | None:
-    """Run, analyse and draw in a background thread, moving the progress bar after every chunk."""
-    run_sensitivity_task.progress = 0.0
+# --------------------------------------------------------------- page state
+@dataclass
+class SensitivityForm:
+    """The controls (the seed as typed)."""
 
-    def progress(done: int, total: int) -> None:
-        run_sensitivity_task.progress = 95.0 * done / total  # the analysis is the last 5 %
+    scenario: str = "baseline"
+    method: str = "morris"
+    samples: int = DEFAULT_SAMPLES["morris"]
+    seed: str = "1"
+    outcome: str = "mean_hedging_index"
 
-    run = compute(settings, progress, cancelled=lambda: not run_sensitivity_task.is_current())
-    if run is not None:
-        chart_png(run, settings.outcome)
-    return run
+    def check(self) -> tuple[SensitivitySettings | None, dict[str, str]]:
+        seed, problem = read_whole(self.seed, 0, None, "the seed")
+        if seed is not None and seed > 2**62:
+            seed, problem = None, "Too large: the seed is at most 4.6e18 (2**62)."
+        if problem:
+            return None, {"seed": problem}
+        return SensitivitySettings(self.scenario, self.method, self.samples, seed, self.outcome), {}
 
 
+@dataclass
+class SensitivityState:
+    """The sensitivity page in one tab: the form, an analysis running (or not), the last result."""
+
+    form: SensitivityForm = field(default_factory=SensitivityForm)
+    job: Job | None = None
+    last: SensitivityRun | None = None
+    message: str = ""
+
+    def start(self, settings: SensitivitySettings) -> None:
+        if self.job is not None:
+            self.job.cancel()
+        self.message = ""
+
+        def work(progress, cancelled):
+            run = compute(settings, lambda done, total: progress(95.0 * done / total), cancelled)
+            if run is not None and not cancelled():
+                chart_png(run, settings.outcome)
+                self.last = run
+            return run
+
+        self.job = Job(settings, work)
+
+    def stop_work(self) -> None:
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+
+    def ended(self) -> None:
+        job = self.job
+        if job is None or job.running:
+            return
+        if job.state == CANCELLED:
+            self.message = "Cancelled: nothing was kept" + (
+                "; the last finished analysis stays on screen." if self.last else ".")
+        elif job.state == FAILED:
+            self.message = f"The analysis failed: {job.error}"
+        self.job = None
+
+
+# ------------------------------------------------------------- components
 @solara.component
-def SensitivityControls(settings: solara.Reactive[SensitivitySettings],
-                        on_run: Callable[[SensitivitySettings], None]):
-    s = settings.value
-    scenario = solara.use_reactive(s.scenario)
-    method = solara.use_reactive(s.method)
-    samples = solara.use_reactive(s.samples)
-    seed = solara.use_reactive(s.seed)
-    outcome = solara.use_reactive(s.outcome)
+def SensitivityControls(state: SensitivityState, version: int, status: tuple, changed, run, cancel):
+    form = state.form
+    settings, problems = form.check()
+    running = state.job is not None and state.job.running
 
-    def current() -> SensitivitySettings:
-        return SensitivitySettings(scenario.value, method.value, samples.value, seed.value,
-                                   outcome.value)
-
-    solara.use_effect(lambda: settings.set(current()),
-                      [scenario.value, method.value, samples.value, seed.value, outcome.value])
+    def set_field(key: str):
+        return lambda value: changed(lambda f: setattr(f, key, value))
 
     def choose_method(text: str) -> None:
         chosen = next(k for k, v in METHODS.items() if v == text)
-        method.set(chosen)
-        samples.set(DEFAULT_SAMPLES[chosen])
+
+        def update(f: SensitivityForm) -> None:
+            f.method, f.samples = chosen, DEFAULT_SAMPLES[chosen]
+        changed(update)
 
     outcomes = outcome_choices()
     outcome_text = {n: text for text, n in outcomes.items()}
-    sizes = {samples_text(method.value, n): n for n in SAMPLES[method.value]}
+    sizes = {samples_text(form.method, n): n for n in SAMPLES[form.method]}
     with solara.Card("Sensitivity", margin=0, classes=["hedgesim-sensitivity-controls"]):
-        ScenarioPicker(scenario)
-        solara.Select("Outcome", values=list(outcomes), value=outcome_text[outcome.value],
-                      on_value=lambda text: outcome.set(outcomes[text]),
+        ScenarioPicker(form.scenario, on_name=set_field("scenario"))
+        solara.Select("Outcome", values=list(outcomes), value=outcome_text[form.outcome],
+                      on_value=lambda text: changed(lambda f: setattr(f, "outcome", outcomes[text])),
                       classes=["hedgesim-outcome-select"])
-        solara.Select("Method", values=list(METHODS.values()), value=METHODS[method.value],
+        solara.Select("Method", values=list(METHODS.values()), value=METHODS[form.method],
                       on_value=choose_method, classes=["hedgesim-method-select"])
-        solara.Select("Sample size", values=list(sizes),
-                      value=samples_text(method.value, samples.value),
-                      on_value=lambda text: samples.set(sizes[text]),
+        solara.Select("Sample size", values=list(sizes), value=samples_text(form.method, form.samples),
+                      on_value=lambda text: changed(lambda f: setattr(f, "samples", sizes[text])),
                       classes=["hedgesim-samples-select"])
-        solara.InputInt("seed", value=seed, classes=["hedgesim-seed"])
+        Field("seed", form.seed, set_field("seed"), problems.get("seed"), "hedgesim-seed")
+        if problems.get("seed"):
+            solara.Text(problems["seed"], classes=["hedgesim-field-error", "hedgesim-seed-error"])
         solara.Text(f"{len(NUMERIC)} parameters over their schema ranges, "
-                    f"{current().runs:,} runs of {scenarios()[scenario.value].steps} quarters",
+                    f"{runs_of(form.method, form.samples):,} runs of "
+                    f"{scenarios()[form.scenario].steps} quarters",
                     classes=["hedgesim-caption-small", "hedgesim-run-count"])
-        solara.Button("Run", on_click=lambda: on_run(current()), color="primary",
-                      disabled=run_sensitivity_task.pending, classes=["hedgesim-run-button"])
+        with solara.Div(classes=["hedgesim-buttons"]):
+            solara.Button("Run", on_click=run, color="primary", disabled=running or settings is None,
+                          classes=["hedgesim-run-button"])
+            if running:
+                solara.Button("Cancel", on_click=cancel, color="error", outlined=True,
+                              classes=["hedgesim-cancel-button"])
+        RunStatus(state, "sidebar", status)
+
+
+@solara.component
+def RunStatus(state: SensitivityState, where: str, status: tuple):
+    job = state.job
+    if job is not None and job.running:
+        solara.ProgressLinear(job.progress, classes=["hedgesim-progress", f"hedgesim-progress-{where}"])
+        solara.Text(f"Running {job.settings.runs:,} runs … {job.progress:.0f} %",
+                    classes=["hedgesim-progress-text"])
+    elif state.message:
+        solara.Text(state.message, classes=["hedgesim-notice", "hedgesim-job-message"])
 
 
 @solara.component
 def SensitivityResultView(run: SensitivityRun, outcome: str):
     png = solara.use_memo(lambda: chart_png(run, outcome), [id(run), outcome])
+    s = run.settings
+    solara.Text(f"This chart: {METHODS[s.method]}, {samples_text(s.method, s.samples)}, seed {s.seed}, "
+                f"scenario {scenarios()[s.scenario].title}.",
+                classes=["hedgesim-caption-small", "hedgesim-result-settings"])
     with solara.Div(classes=["hedgesim-cell", "hedgesim-chart", "hedgesim-bars"]):
         png_image(png)
     solara.HTML("p", caption(run, outcome), classes=["hedgesim-caption"])
@@ -260,44 +333,59 @@ def SensitivityResultView(run: SensitivityRun, outcome: str):
 
 @solara.component
 def SensitivityPage():
-    settings = solara.use_reactive(SensitivitySettings())
-    running = solara.use_reactive(settings.value)
-    error = solara.use_reactive("")
+    solara.Title("hedgesim sensitivity")
+    tab = use_tab()
+    if tab is None:
+        with Main():
+            solara.Text("Loading …", classes=["hedgesim-loading"])
+        return
+    SensitivityView(tab.slot("sensitivity", SensitivityState))
 
-    def on_run(chosen: SensitivitySettings):
-        settings.set(chosen)
-        try:
-            chosen.spec()
-        except ConfigError as problem:  # one line on the page, nothing run
-            error.set(str(problem).removeprefix("sweep spec: "))
+
+@solara.component
+def SensitivityView(state: SensitivityState):
+    version, set_version = solara.use_state(0)
+    use_job(state.job)
+    state.ended()
+    # What the status shows: passed down, so that components redraw when it changes.
+    status = (state.job.state, round(state.job.progress), id(state.job)) if state.job else \
+        ("", 0, state.message)
+
+    def changed(update) -> None:
+        # A new form object for every change: components given the form see that it changed.
+        form = copy.copy(state.form)
+        update(form)
+        state.form = form
+        set_version(lambda v: v + 1)
+
+    def run() -> None:
+        settings, problems = state.form.check()
+        if settings is None:
             return
-        error.set("")
-        running.set(chosen)
-        run_sensitivity_task(chosen)
+        try:
+            settings.spec()
+        except ConfigError as problem:  # one line in the sidebar, nothing run
+            state.message = str(problem).removeprefix("sweep spec: ")
+        else:
+            state.start(settings)
+        set_version(lambda v: v + 1)
+
+    def cancel() -> None:
+        state.stop_work()
+        set_version(lambda v: v + 1)
 
     solara.Style(CSS)
-    solara.Title("hedgesim sensitivity")
-    solara.AppBarTitle(TITLE)
-    with solara.Sidebar():
-        SensitivityControls(settings, on_run)
-    with solara.Card(margin=0, classes=["hedgesim-sensitivity-intro"]):
-        solara.Text("Sensitivity analysis", classes=["hedgesim-page-title"])
-        solara.Text("Which parameters move an outcome most? Every numeric parameter varies over "
-                    "its whole allowed range at once; the bars rank them by their effect.",
-                    classes=["hedgesim-page-intro"])
-        task_ = run_sensitivity_task
-        if task_.pending:
-            progress = task_.progress or 0.0
-            solara.ProgressLinear(progress, classes=["hedgesim-progress"])
-            solara.Text(f"Running {running.value.runs:,} runs … {progress:.0f} %",
-                        classes=["hedgesim-progress-text"])
-        elif error.value:
-            solara.Text(error.value, classes=["hedgesim-error"])
-        elif task_.error:
-            solara.Text(f"The analysis failed: {task_.exception}", classes=["hedgesim-error"])
-    run = run_sensitivity_task.latest
-    if run is None:
-        solara.Text("Choose an outcome on the left and press Run.", classes=["hedgesim-placeholder"])
-    else:
-        outcome = settings.value.outcome
-        SensitivityResultView(run, outcome)
+    with Sidebar():
+        SensitivityControls(state, version, status, changed, run, cancel)
+    with Main():
+        with solara.Card(margin=0, classes=["hedgesim-sensitivity-intro"]):
+            solara.Text("Sensitivity analysis", classes=["hedgesim-page-title"])
+            solara.Text("Which parameters move an outcome most? Every numeric parameter varies over "
+                        "its whole allowed range at once; the bars rank them by their effect.",
+                        classes=["hedgesim-page-intro"])
+            RunStatus(state, "main", status)
+        if state.last is None:
+            solara.Text("Choose an outcome on the left and press Run.",
+                        classes=["hedgesim-placeholder"])
+        else:
+            SensitivityResultView(state.last, state.form.outcome)

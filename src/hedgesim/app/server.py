@@ -73,13 +73,19 @@ def free_port(host: str = "127.0.0.1") -> int:
         return probe.getsockname()[1]
 
 
+class AppURL(str):
+    """The URL of a running app; ``pgid`` is its process group (the server and its children)."""
+
+    pgid: int
+
+
 @contextlib.contextmanager
 def running_app(port: int | None = None, host: str = "127.0.0.1", log=None,
                 env: dict[str, str] | None = None, timeout: float = 90.0):
-    """Run ``hedgesim app`` in a subprocess (its own process group) and yield its URL.
+    """Run ``hedgesim app`` in a subprocess (its own process group) and yield its URL (an ``AppURL``).
 
-    For the browser tests and ``docs/make_screenshots.py``; the server and its
-    children are stopped on exit.
+    For the browser tests, the benchmarks and ``docs/make_screenshots.py``; the
+    server and its children are stopped on exit.
     """
     import time
     import urllib.request
@@ -105,7 +111,9 @@ def running_app(port: int | None = None, host: str = "127.0.0.1", log=None,
             if time.monotonic() > deadline:
                 raise RuntimeError(f"hedgesim app did not answer at {url} within {timeout:.0f} s")
             time.sleep(0.3)
-        yield url
+        served = AppURL(url)
+        served.pgid = process.pid
+        yield served
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGINT)
@@ -114,3 +122,20 @@ def running_app(port: int | None = None, host: str = "127.0.0.1", log=None,
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+
+
+def cpu_seconds(pgid: int) -> float:
+    """CPU seconds (user + system) used so far by the live processes of process group ``pgid`` (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # field 5 of /proc/PID/stat: the process group
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total

@@ -3,9 +3,17 @@
 Choose a base scenario, one or two numeric parameters with their ranges
 (the schema's range by default), replications, a seed and an outcome, and
 press Run. The design runs on the vectorised sweep runner in a background
-thread, a few chunks at a time so a progress bar can move; one parameter gives
-the mean outcome with its 95 % confidence band over replications, two give a
-heatmap of the mean. The per-run results download as CSV.
+job (``hedgesim.app.jobs``), a few chunks at a time so a progress bar can move
+and Cancel can stop it; one parameter gives the mean outcome with its 95 %
+confidence band over replications, two give a heatmap of the mean. The
+per-run results download as CSV with their metadata; "Save as spec" writes
+the sweep as a YAML spec that ``hedgesim sweep`` runs (with no size limit).
+
+The form, the running sweep and its result belong to the browser tab
+(``hedgesim.app.session``): they stay when the user goes to another page or
+reloads, and a sweep still running shows its progress on return. Every
+field is read as typed; a value that is not allowed is explained next to its
+field and Run waits until it is put right.
 
 ``compute(settings)`` then ``chart_png(run, outcome)`` is everything the page
 does to show a sweep; ``benchmarks/bench_sweep_page.py`` times exactly that.
@@ -13,6 +21,7 @@ does to show a sweep; ``benchmarks/bench_sweep_page.py`` times exactly that.
 
 from __future__ import annotations
 
+import copy
 import html
 import io
 import math
@@ -26,12 +35,13 @@ import solara
 from matplotlib import patheffects
 from matplotlib.figure import Figure
 from scipy import stats
-from solara.lab import task
 
-from hedgesim.app.classroom import CSS as CLASSROOM_CSS
-from hedgesim.app.classroom import TITLE
 from hedgesim.app.download import Download
+from hedgesim.app.forms import metadata, read_number, read_whole, results_csv, spec_yaml
+from hedgesim.app.jobs import CANCELLED, FAILED, Job, use_job
+from hedgesim.app.layout import Main, Sidebar
 from hedgesim.app.scenario_panel import ScenarioPicker, scenarios
+from hedgesim.app.session import use_tab
 from hedgesim.game.outcomes import OUTCOMES
 from hedgesim.game.parameters import NUMERIC, PARAMETERS, ConfigError, defaults
 from hedgesim.analysis.sweep.plan import SweepResult
@@ -40,7 +50,7 @@ from hedgesim.analysis.sweep.spec import SweepSpec, load_spec
 
 MAX_RUNS = 100_000          # about 25 s here; larger sweeps belong to `hedgesim sweep`
 MIN_CHUNK = 1500            # vectorised chunks: fewer, larger chunks run faster ...
-PROGRESS_STEPS = 10         # ... but a long sweep still moves the progress bar
+PROGRESS_STEPS = 40         # ... but a long sweep moves the progress bar, and Cancel is quick
 FONT = 14                   # projector: every label at least this size
 ACRONYMS = {"eu": "EU", "hhi": "HHI", "mt": "Mt", "mc": "MC", "cpc": "CPC", "esg": "ESG",
             "china": "China", "russia": "Russia", "russian": "Russian", "chinese": "Chinese"}
@@ -55,7 +65,16 @@ PAGE_CSS = """
 .hedgesim-chart { min-height: 120px; }
 .hedgesim-chart img { display: block; }
 .hedgesim-placeholder { font-size: 1.2rem; color: #555; padding: 40px 24px; }
-.hedgesim-error { font-size: 1.05rem; color: #b00020; font-weight: 500; white-space: normal; }
+.hedgesim-error { font-size: 1.02rem; color: #b00020; font-weight: 500; white-space: normal; }
+.hedgesim-field-error { font-size: 0.95rem; color: #b00020; line-height: 1.3; margin-top: -4px; }
+.hedgesim-field .v-input__details { display: none; }
+.hedgesim-notice { font-size: 1.0rem; color: #333; background: #f4f4fa; border-left: 4px solid #6c6cb0;
+  padding: 6px 10px; }
+.hedgesim-cell { background: white; border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,0.2);
+  overflow: hidden; position: relative; min-width: 0; }
+.hedgesim-buttons { display: flex; gap: 8px; }
+.hedgesim-buttons > * { flex: 1 1 0; }
+.hedgesim-cancel-button { font-size: 1.05rem !important; }
 .hedgesim-progress-text { font-size: 1rem; color: #333; }
 .v-navigation-drawer .v-field__input, .v-navigation-drawer .v-select__selection-text {
   font-size: 1.02rem; }
@@ -66,7 +85,7 @@ PAGE_CSS = """
 .v-theme--dark .hedgesim-page-intro, .v-theme--dark .hedgesim-caption,
 .v-theme--dark .hedgesim-caption-small, .v-theme--dark .hedgesim-progress-text { color: inherit; }
 """
-CSS = CLASSROOM_CSS + PAGE_CSS
+CSS = PAGE_CSS
 
 
 # ------------------------------------------------------------------ labels
@@ -150,26 +169,122 @@ class SweepSettings:
     def runs(self) -> int:
         return math.prod(a.num for a in self.axes) * self.replications
 
+    def spec_dict(self, chunk_size: int | None = None) -> dict:
+        """The sweep as a spec mapping (``hedgesim sweep`` reads the same as YAML)."""
+        chunk = chunk_size or max(MIN_CHUNK, math.ceil(self.runs / PROGRESS_STEPS))
+        return {"name": "sweep page", "description": self.describe(), "scenario": self.scenario,
+                "vary": {a.name: {"low": a.low, "high": a.high, "num": a.num} for a in self.axes},
+                "design": "grid", "replications": self.replications, "seed": self.seed,
+                "steps": scenarios()[self.scenario].steps, "keep": "outcomes", "chunk_size": chunk}
+
+    def describe(self) -> str:
+        """The sweep in words: "Risk weight ρ 0 to 5 (21 points) x ..., 10 replications, seed 1"."""
+        axes = " × ".join(f"{parameter_label(a.name)} {fmt(a.low)} to {fmt(a.high)} ({a.num} points)"
+                          for a in self.axes)
+        return (f"{axes}; {self.replications} replication{'s' if self.replications != 1 else ''}, "
+                f"seed {self.seed}, scenario {scenarios()[self.scenario].title}")
+
     def spec(self) -> SweepSpec:
-        """The validated sweep spec; a ConfigError of one line when a setting is not allowed."""
+        """The validated sweep spec; a ConfigError of one line in plain words when one is refused."""
         if self.y is not None and self.y.name == self.x.name:
-            raise ConfigError(f"choose two different parameters (both are {parameter_label(self.x.name)})")
+            raise ConfigError(f"Choose two different parameters (both are {parameter_label(self.x.name)}).")
         for axis in self.axes:
             if not 2 <= axis.num <= 101:
-                raise ConfigError(f"{parameter_label(axis.name)}: {axis.num} points; "
-                                  f"choose 2 to 101")
+                raise ConfigError(f"{parameter_label(axis.name)}: {axis.num} points; choose 2 to 101.")
         if self.runs > MAX_RUNS:
-            raise ConfigError(f"{self.runs:,} runs is more than this page runs ({MAX_RUNS:,}); "
-                              f"use fewer points or replications, or `hedgesim sweep` for large sweeps")
-        chunk = max(MIN_CHUNK, math.ceil(self.runs / PROGRESS_STEPS))
-        spec = {"name": "sweep page", "scenario": self.scenario,
-                "vary": {a.name: {"low": a.low, "high": a.high, "num": a.num} for a in self.axes},
-                "replications": self.replications, "seed": self.seed,
-                "steps": scenarios()[self.scenario].steps, "chunk_size": chunk}
+            raise ConfigError(too_many(self.runs))
         try:
-            return load_spec(spec)
-        except ConfigError as error:  # "sweep spec: vary.risk_weight: ..." -> the page's words
-            raise ConfigError(str(error).removeprefix("sweep spec: ")) from None
+            return load_spec(self.spec_dict())
+        except ConfigError as error:  # never shown with the spec's internal key names
+            raise ConfigError(plain(str(error))) from None
+
+
+def too_many(runs: int) -> str:
+    return (f"That is {runs:,} runs; this page runs at most {MAX_RUNS:,}. Use fewer points or "
+            f"replications, or save it as a spec and run it with `hedgesim sweep` (no limit).")
+
+
+def plain(message: str) -> str:
+    """A spec validation message without the spec's key names ("vary.risk_weight: ...")."""
+    message = message.removeprefix("sweep spec: ")
+    for name in PARAMETERS:
+        message = message.replace(f"vary.{name}: ", f"{parameter_label(name)}: ")
+    return message[:1].upper() + message[1:]
+
+
+# --------------------------------------------------------------- the form
+@dataclass
+class SweepForm:
+    """The controls as typed (numbers as text: what is shown is what Run uses)."""
+
+    scenario: str = "baseline"
+    outcome: str = "mean_hedging_index"
+    x: str = "risk_weight"
+    x_low: str = ""
+    x_high: str = ""
+    x_num: str = "21"
+    two: bool = True
+    y: str = "dominance_cap"
+    y_low: str = ""
+    y_high: str = ""
+    y_num: str = "21"
+    replications: str = "10"
+    seed: str = "1"
+
+    def __post_init__(self):
+        for axis in ("x", "y"):
+            self.set_parameter(axis, getattr(self, axis), keep_typed=True)
+
+    def set_parameter(self, axis: str, name: str, keep_typed: bool = False) -> None:
+        """Vary ``name`` on ``axis`` ("x" or "y"), over its whole allowed range."""
+        p = PARAMETERS[name]
+        setattr(self, axis, name)
+        if not keep_typed or not getattr(self, f"{axis}_low"):
+            setattr(self, f"{axis}_low", f"{p.low:g}")
+        if not keep_typed or not getattr(self, f"{axis}_high"):
+            setattr(self, f"{axis}_high", f"{p.high:g}")
+
+    def check(self) -> tuple[SweepSettings | None, dict[str, str]]:
+        """The settings, or the problems: field name -> what is wrong, in plain words."""
+        problems: dict[str, str] = {}
+        axes = []
+        for axis in ("x", "y") if self.two else ("x",):
+            name = getattr(self, axis)
+            p = PARAMETERS[name]
+            span = f"{parameter_label(name)} is allowed from {p.low:g} to {p.high:g}"
+            low, problems[f"{axis}_low"] = read_number(getattr(self, f"{axis}_low"))
+            high, problems[f"{axis}_high"] = read_number(getattr(self, f"{axis}_high"))
+            num, problems[f"{axis}_num"] = read_whole(getattr(self, f"{axis}_num"), 2, 101,
+                                                      "the number of points")
+            if low is not None and not p.low <= low <= p.high:
+                problems[f"{axis}_low"] = f"{low:g} is outside the range: {span}."
+            if high is not None and not p.low <= high <= p.high:
+                problems[f"{axis}_high"] = f"{high:g} is outside the range: {span}."
+            if low is not None and high is not None and not problems[f"{axis}_high"] and high <= low:
+                problems[f"{axis}_high"] = f"Must be above the low end ({low:g})."
+            if None not in (low, high, num):
+                axes.append(Axis(name, low, high, num))
+        if self.two and self.x == self.y:
+            problems["y"] = "Choose a parameter different from the first one."
+        replications, problems["replications"] = read_whole(
+            self.replications, 1, 100_000, "replications (runs with different random seeds)")
+        seed, problems["seed"] = read_whole(self.seed, 0, None, "the seed")
+        if seed is not None and seed > 2**62:
+            seed, problems["seed"] = None, "Too large: the seed is at most 4.6e18 (2**62)."
+        problems = {k: v for k, v in problems.items() if v}
+        if problems:
+            return None, problems
+        settings = SweepSettings(self.scenario, axes[0], axes[1] if self.two else None, replications,
+                                 seed, self.outcome)
+        return settings, {}
+
+    @classmethod
+    def of(cls, settings: SweepSettings) -> SweepForm:
+        y = settings.y or Axis.of("dominance_cap")
+        return cls(settings.scenario, settings.outcome, settings.x.name, f"{settings.x.low:g}",
+                   f"{settings.x.high:g}", str(settings.x.num), settings.y is not None, y.name,
+                   f"{y.low:g}", f"{y.high:g}", str(y.num), str(settings.replications),
+                   str(settings.seed))
 
 
 # --------------------------------------------------------------- the runs
@@ -196,7 +311,8 @@ class SweepRun:
         return self.result.runs
 
     def csv(self) -> str:
-        return self.runs.to_csv(index=False)
+        """One row per run: the metadata columns, then its point, seed (text) and every outcome."""
+        return results_csv(self.runs, metadata(self.settings.scenario, self.settings.seed))
 
     def filename(self) -> str:
         return "_".join(["sweep", self.settings.scenario, *(a.name for a in self.settings.axes)]) + ".csv"
@@ -340,113 +456,176 @@ def caption(run: SweepRun, outcome: str) -> str:
     return text
 
 
-# ------------------------------------------------------------------ task
-@task
-def run_sweep_task(settings: SweepSettings) -> SweepRun | None:
-    """Run and draw in a background thread, moving the progress bar after every chunk."""
-    run_sweep_task.progress = 0.0
+# --------------------------------------------------------------- page state
+@dataclass
+class SweepState:
+    """The sweep page in one tab: the form, a sweep running (or not), the last result shown."""
 
-    def progress(done: int, total: int) -> None:
-        run_sweep_task.progress = 100.0 * done / total
+    form: SweepForm = field(default_factory=SweepForm)
+    job: Job | None = None
+    last: SweepRun | None = None
+    message: str = ""           # the end of the last job, when it did not give a result
 
-    run = compute(settings, progress, cancelled=lambda: not run_sweep_task.is_current())
-    if run is not None:
-        chart_png(run, settings.outcome)
-    return run
+    def start(self, settings: SweepSettings) -> None:
+        """Run ``settings`` in the background (a sweep already running is cancelled)."""
+        if self.job is not None:
+            self.job.cancel()
+        self.message = ""
+
+        def work(progress, cancelled):
+            run = compute(settings, lambda done, total: progress(100.0 * done / total), cancelled)
+            if run is not None and not cancelled():
+                chart_png(run, settings.outcome)
+                self.last = run
+            return run
+
+        self.job = Job(settings, work)
+
+    def stop_work(self) -> None:
+        """Cancel the running sweep (the Cancel button, or the tab closed)."""
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+
+    def ended(self) -> None:
+        """Say how the last job ended if it gave no result."""
+        job = self.job
+        if job is None or job.running:
+            return
+        if job.state == CANCELLED:
+            self.message = "Cancelled: nothing was kept" + (
+                "; the last finished sweep stays on screen." if self.last else ".")
+        elif job.state == FAILED:
+            self.message = f"The sweep failed: {job.error}"
+        self.job = None
 
 
 # ------------------------------------------------------------- components
+def Field(label: str, form_value: str, on_value: Callable[[str], None], problem: str | None,
+          css: str):
+    """A text field read as typed, red while what it holds is not allowed (the reason is shown below)."""
+    with solara.Div(classes=["hedgesim-field", css]):
+        solara.InputText(label, value=form_value, on_value=on_value, continuous_update=True,
+                         error=bool(problem))
+
+
 @solara.component
-def AxisControls(title: str, axis: solara.Reactive[Axis]):
+def AxisControls(title: str, axis: str, form: SweepForm, problems: dict[str, str], changed):
     """A parameter drop-down and its low, high and number of points (schema range by default)."""
     choices = parameter_choices()
     names = {n: text for text, n in choices.items()}
-    a = axis.value
-    p = PARAMETERS[a.name]
-    solara.Select(title, values=list(choices), value=names[a.name],
-                  on_value=lambda text: axis.set(Axis.of(choices[text], a.num)),
+    name = getattr(form, axis)
+    p = PARAMETERS[name]
+
+    def set_field(key: str):
+        return lambda text: changed(lambda f: setattr(f, key, text))
+
+    solara.Select(title, values=list(choices), value=names[name],
+                  on_value=lambda text: changed(lambda f: f.set_parameter(axis, choices[text])),
                   classes=[f"hedgesim-param-{title.split()[0].lower()}"])
+    if problems.get(axis):
+        solara.Text(problems[axis], classes=["hedgesim-field-error", f"hedgesim-{axis}-error"])
     with solara.Div(classes=["hedgesim-range"]):
-        solara.InputFloat("low", value=a.low, on_value=lambda v: axis.set(replace(axis.value, low=v)),
-                          classes=["hedgesim-low"])
-        solara.InputFloat("high", value=a.high,
-                          on_value=lambda v: axis.set(replace(axis.value, high=v)),
-                          classes=["hedgesim-high"])
-        solara.InputInt("points", value=a.num, on_value=lambda v: axis.set(replace(axis.value, num=v)),
-                        classes=["hedgesim-num"])
+        for key, label in (("low", "low"), ("high", "high"), ("num", "points")):
+            Field(label, getattr(form, f"{axis}_{key}"), set_field(f"{axis}_{key}"),
+                  problems.get(f"{axis}_{key}"), f"hedgesim-{key}")
+    for key in ("low", "high", "num"):
+        if problems.get(f"{axis}_{key}"):
+            solara.Text(problems[f"{axis}_{key}"],
+                        classes=["hedgesim-field-error", f"hedgesim-{key}-error"])
     unit = unit_text(p.unit)
     solara.Text(f"allowed {p.low:g} to {p.high:g}" + (f" {unit}" if unit else ""),
                 classes=["hedgesim-caption-small"])
 
 
 @solara.component
-def SweepControls(settings: solara.Reactive[SweepSettings],
-                  on_run: Callable[[SweepSettings], None]):
-    s = settings.value
-    scenario = solara.use_reactive(s.scenario)
-    x = solara.use_reactive(s.x)
-    y = solara.use_reactive(s.y if s.y is not None else Axis.of("dominance_cap"))
-    two = solara.use_reactive(s.y is not None)
-    replications = solara.use_reactive(s.replications)
-    seed = solara.use_reactive(s.seed)
-    outcome = solara.use_reactive(s.outcome)
-
-    def current() -> SweepSettings:
-        return SweepSettings(scenario.value, x.value, y.value if two.value else None,
-                             replications.value, seed.value, outcome.value)
-
-    # Keep the page's settings in step with the controls (the chart redraws for a new outcome).
-    solara.use_effect(lambda: settings.set(current()),
-                      [scenario.value, x.value, y.value, two.value, replications.value, seed.value,
-                       outcome.value])
-
+def SweepControls(state: SweepState, version: int, status: tuple, changed, run, cancel):
+    form = state.form
+    settings, problems = form.check()
     outcomes = outcome_choices()
     outcome_text = {n: text for text, n in outcomes.items()}
+    running = state.job is not None and state.job.running
+
+    def set_field(key: str):
+        return lambda value: changed(lambda f: setattr(f, key, value))
+
     with solara.Card("Sweep", margin=0, classes=["hedgesim-sweep-controls"]):
-        ScenarioPicker(scenario)
-        solara.Select("Outcome", values=list(outcomes), value=outcome_text[outcome.value],
-                      on_value=lambda text: outcome.set(outcomes[text]),
+        ScenarioPicker(form.scenario, on_name=set_field("scenario"))
+        solara.Select("Outcome", values=list(outcomes), value=outcome_text[form.outcome],
+                      on_value=lambda text: changed(lambda f: setattr(f, "outcome", outcomes[text])),
                       classes=["hedgesim-outcome-select"])
-        AxisControls("First parameter (across)", x)
+        AxisControls("First parameter (across)", "x", form, problems, changed)
         with solara.Div(classes=["hedgesim-two"]):
-            solara.Checkbox(label="Second parameter (heatmap)", value=two)
-        if two.value:
-            AxisControls("Second parameter (up)", y)
+            solara.Checkbox(label="Second parameter (heatmap)", value=form.two,
+                            on_value=set_field("two"))
+        if form.two:
+            AxisControls("Second parameter (up)", "y", form, problems, changed)
         with solara.Div(classes=["hedgesim-pair"]):
-            solara.InputInt("replications", value=replications, classes=["hedgesim-replications"])
-            solara.InputInt("seed", value=seed, classes=["hedgesim-seed"])
-        solara.Text(f"{current().runs:,} runs of {scenarios()[scenario.value].steps} quarters",
-                    classes=["hedgesim-caption-small", "hedgesim-run-count"])
-        solara.Button("Run", on_click=lambda: on_run(current()), color="primary",
-                      disabled=run_sweep_task.pending,
-                      classes=["hedgesim-run-button"])
+            Field("replications", form.replications, set_field("replications"),
+                  problems.get("replications"), "hedgesim-replications")
+            Field("seed", form.seed, set_field("seed"), problems.get("seed"), "hedgesim-seed")
+        for key in ("replications", "seed"):
+            if problems.get(key):
+                solara.Text(problems[key], classes=["hedgesim-field-error", f"hedgesim-{key}-error"])
+        if settings is not None:
+            solara.Text(f"{settings.runs:,} runs of {scenarios()[form.scenario].steps} quarters",
+                        classes=["hedgesim-caption-small", "hedgesim-run-count"])
+            if settings.runs > MAX_RUNS:
+                solara.Text(too_many(settings.runs), classes=["hedgesim-error", "hedgesim-run-error"])
+        else:
+            solara.Text("Put right the fields marked in red to run.",
+                        classes=["hedgesim-error", "hedgesim-fix-fields"])
+        with solara.Div(classes=["hedgesim-buttons"]):
+            solara.Button("Run", on_click=run, color="primary",
+                          disabled=running or settings is None or settings.runs > MAX_RUNS,
+                          classes=["hedgesim-run-button"])
+            if running:
+                solara.Button("Cancel", on_click=cancel, color="error", outlined=True,
+                              classes=["hedgesim-cancel-button"])
+        if settings is not None:
+            spec = settings.spec_dict(chunk_size=2000)
+            Download(lambda: spec_yaml(spec, SPEC_COMMENT), filename=spec_filename(settings),
+                     label="Save as spec (YAML)", mime_type="application/yaml")
+        RunStatus(state, "sidebar", status)
+
+
+SPEC_COMMENT = ("A sweep saved from hedgesim's sweep page. Run it (and resume it if stopped) with:\n"
+                "  hedgesim sweep THIS_FILE.yaml --out results/my_sweep")
+
+
+def spec_filename(settings: SweepSettings) -> str:
+    return "_".join(["sweep", settings.scenario, *(a.name for a in settings.axes)]) + ".yaml"
 
 
 @solara.component
-def RunStatus(settings: SweepSettings | None, error: str):
-    """The progress bar while ``settings`` run, else the error of the last Run."""
-    if run_sweep_task.pending and settings is not None:
-        progress = run_sweep_task.progress or 0.0
-        solara.ProgressLinear(progress, classes=["hedgesim-progress"])
-        solara.Text(f"Running {settings.runs:,} runs … {progress:.0f} %",
+def RunStatus(state: SweepState, where: str, status: tuple):
+    """The progress bar of the running sweep (with its size), or how the last one ended."""
+    job = state.job
+    if job is not None and job.running:
+        solara.ProgressLinear(job.progress, classes=["hedgesim-progress", f"hedgesim-progress-{where}"])
+        solara.Text(f"Running {job.settings.runs:,} runs … {job.progress:.0f} %",
                     classes=["hedgesim-progress-text"])
-    elif error:
-        solara.Text(error, classes=["hedgesim-error"])
-    elif run_sweep_task.error:
-        solara.Text(f"The sweep failed: {run_sweep_task.exception}", classes=["hedgesim-error"])
+    elif state.message:
+        solara.Text(state.message, classes=["hedgesim-notice", "hedgesim-job-message"])
 
 
 @solara.component
-def SweepResultView(run: SweepRun, outcome: str):
+def SweepResultView(run: SweepRun, outcome: str, form_settings: SweepSettings | None):
     png = solara.use_memo(lambda: chart_png(run, outcome), [id(run), outcome])
     kind = "line" if run.settings.y is None else "heatmap"
+    solara.Text(f"This chart: {run.settings.describe()}.", classes=["hedgesim-caption-small",
+                                                                    "hedgesim-result-settings"])
+    shown = replace(run.settings, outcome=outcome)
+    if form_settings is not None and form_settings != shown:
+        solara.Text("The form on the left has changed since: press Run to run it.",
+                    classes=["hedgesim-notice", "hedgesim-form-changed"])
     with solara.Div(classes=["hedgesim-cell", "hedgesim-chart", f"hedgesim-{kind}"]):
         png_image(png)
     solara.HTML("p", caption(run, outcome), classes=["hedgesim-caption"])
     with solara.Row(style={"align-items": "center", "gap": "16px", "flex-wrap": "wrap"}):
         Download(run.csv, filename=run.filename(), label="Download the runs (CSV)")
         solara.Text(f"{len(run.runs):,} runs of {run.result.spec.steps} quarters in "
-                    f"{run.seconds:.1f} s; one row per run: its parameters, seed and every outcome.",
+                    f"{run.seconds:.1f} s; one row per run: the scenario, base seed and version, "
+                    f"then its parameters, seed and every outcome.",
                     classes=["hedgesim-caption-small"])
 
 
@@ -459,35 +638,55 @@ def png_image(png: bytes):
 
 @solara.component
 def SweepPage():
-    settings = solara.use_reactive(SweepSettings())
-    running = solara.use_reactive(None)
-    error = solara.use_reactive("")
+    solara.Title("hedgesim sweep")
+    tab = use_tab()
+    if tab is None:
+        with Main():
+            solara.Text("Loading …", classes=["hedgesim-loading"])
+        return
+    SweepView(tab.slot("sweep", SweepState))
 
-    def on_run(chosen: SweepSettings):
-        settings.set(chosen)
-        try:
-            chosen.spec()
-        except ConfigError as problem:  # one line on the page, nothing run
-            error.set(str(problem))
+
+@solara.component
+def SweepView(state: SweepState):
+    version, set_version = solara.use_state(0)
+    use_job(state.job)  # redrawn while a sweep runs (also one started before leaving the page)
+    state.ended()
+    # What the status shows: passed down, so that components redraw when it changes.
+    status = (state.job.state, round(state.job.progress), id(state.job)) if state.job else \
+        ("", 0, state.message)
+
+    def changed(update: Callable[[SweepForm], None]) -> None:
+        # A new form object for every change: components given the form see that it changed.
+        form = copy.copy(state.form)
+        update(form)
+        state.form = form
+        set_version(lambda v: v + 1)
+
+    def run() -> None:
+        settings, problems = state.form.check()
+        if settings is None or settings.runs > MAX_RUNS:
             return
-        error.set("")
-        running.set(chosen)
-        run_sweep_task(chosen)
+        state.start(settings)
+        set_version(lambda v: v + 1)
+
+    def cancel() -> None:
+        state.stop_work()
+        set_version(lambda v: v + 1)
 
     solara.Style(CSS)
-    solara.Title("hedgesim sweep")
-    solara.AppBarTitle(TITLE)
-    with solara.Sidebar():
-        SweepControls(settings, on_run)
-    with solara.Card(margin=0, classes=["hedgesim-sweep-intro"]):
-        solara.Text("Parameter sweep", classes=["hedgesim-page-title"])
-        solara.Text("How does an outcome respond to one or two parameters? The page runs the "
-                    "model at every point of a grid, several times with different random seeds, "
-                    "and draws the average.", classes=["hedgesim-page-intro"])
-        RunStatus(running.value, error.value)
-    run = run_sweep_task.latest  # while a new sweep runs, the last one stays on screen
-    if run is None:
-        solara.Text("Choose the parameters on the left and press Run.",
-                    classes=["hedgesim-placeholder"])
-    else:
-        SweepResultView(run, settings.value.outcome)
+    with Sidebar():
+        SweepControls(state, version, status, changed, run, cancel)
+    with Main():
+        with solara.Card(margin=0, classes=["hedgesim-sweep-intro"]):
+            solara.Text("Parameter sweep", classes=["hedgesim-page-title"])
+            solara.Text("How does an outcome respond to one or two parameters? The page runs the "
+                        "model at every point of a grid, several times with different random seeds, "
+                        "and draws the average.", classes=["hedgesim-page-intro"])
+            RunStatus(state, "main", status)
+        form_settings, _ = state.form.check()
+        if state.last is None:
+            solara.Text("Choose the parameters on the left and press Run.",
+                        classes=["hedgesim-placeholder"])
+        else:  # while a new sweep runs, the last one stays on screen
+            SweepResultView(state.last, state.form.outcome, form_settings)
