@@ -261,3 +261,14 @@ def test_a_scenario_with_its_own_start_and_timeline_plays_from_its_start():
     assert run.model.timeline is not None  # its dated events (sanctions, the 2022 shock ...)
     run.step()
     assert run.series()["quarter"].iloc[0] == "2014Q1"
+
+
+def test_the_sensitivity_page_names_an_outcome_it_cannot_analyse():
+    """Morris levels include a parameter's bounds, so a zero EU ticket (no EU offer, no EU loan
+    rate) is in the design: the EU's mean rate is undefined there and the page says so."""
+    from hedgesim.app.sensitivity_page import SensitivitySettings, compute, not_analysed
+
+    run = compute(SensitivitySettings(method="morris", samples=4, outcome="mean_loan_cost_eu"))
+    assert not_analysed(run, "mean_loan_cost_eu").startswith("undefined at")
+    assert not_analysed(run, "mean_hedging_index") == ""
+    assert not run.analysis("mean_hedging_index")[0].empty

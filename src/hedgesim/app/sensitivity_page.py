@@ -146,6 +146,11 @@ def chart(run: SensitivityRun, outcome: str, top: int = TOP) -> Figure:
     return fig
 
 
+def not_analysed(run: SensitivityRun, outcome: str) -> str:
+    """Why the outcome has no indices ('' if it has them): undefined at some design point."""
+    return run.analysis(outcome)[0].attrs.get("skipped", {}).get(outcome, "")
+
+
 def chart_png(run: SensitivityRun, outcome: str) -> bytes:
     if outcome not in run.charts:
         buffer = io.BytesIO()
@@ -233,7 +238,8 @@ class SensitivityState:
         def work(progress, cancelled):
             run = compute(settings, lambda done, total: progress(95.0 * done / total), cancelled)
             if run is not None and not cancelled():
-                chart_png(run, settings.outcome)
+                if not not_analysed(run, settings.outcome):
+                    chart_png(run, settings.outcome)
                 self.last = run
             return run
 
@@ -314,8 +320,13 @@ def RunStatus(state: SensitivityState, where: str, status: tuple):
 
 @solara.component
 def SensitivityResultView(run: SensitivityRun, outcome: str):
-    png = solara.use_memo(lambda: chart_png(run, outcome), [id(run), outcome])
+    why = not_analysed(run, outcome)
+    png = solara.use_memo(lambda: b"" if why else chart_png(run, outcome), [id(run), outcome])
     s = run.settings
+    if why:  # e.g. a mean loan rate where some runs had no offer: no value to apportion
+        solara.Text(f"{outcome_label(outcome)}: {why}. Choose another outcome.",
+                    classes=["hedgesim-notice", "hedgesim-not-analysed"])
+        return
     solara.Text(f"This chart: {METHODS[s.method]}, {samples_text(s.method, s.samples)}, seed {s.seed}, "
                 f"scenario {scenarios()[s.scenario].title}.",
                 classes=["hedgesim-caption-small", "hedgesim-result-settings"])
