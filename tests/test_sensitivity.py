@@ -110,6 +110,15 @@ def test_outcomes_analysed_in_processes_give_the_same_tables(tmp_path):
     two, two_moves = analyse_sweep(sweep, "sobol", list(OUTCOMES)[:4], workers=2)
     pd.testing.assert_frame_equal(one, two)
     pd.testing.assert_frame_equal(one_moves, two_moves)
+    # The charts drawn in two processes are the same files as drawn in one.
+    from hedgesim.analysis.sensitivity import SensitivityResult, write_outputs
+
+    for workers, folder in ((1, tmp_path / "one"), (2, tmp_path / "two")):
+        folder.mkdir()
+        write_outputs(SensitivityResult("sobol", sweep.spec, two, two_moves, sweep, folder), workers=workers)
+    for outcome in list(OUTCOMES)[:4]:
+        assert ((tmp_path / "one" / "charts" / f"{outcome}.svg").stat().st_size
+                == (tmp_path / "two" / "charts" / f"{outcome}.svg").stat().st_size > 5000)
 
 
 def test_default_specs_cover_every_parameter_over_its_schema_range():

@@ -75,10 +75,11 @@ def sensitivity_spec(spec: str | Path | dict | SweepSpec | None, method: str) ->
 
 
 # ------------------------------------------------------------------ analysis
-def analyse(problem: dict[str, Any], X: np.ndarray, Y: np.ndarray, method: str, *,
+def analyse(problem: dict[str, Any], X: np.ndarray | None, Y: np.ndarray, method: str, *,
             levels: int = 4, second_order: bool = False, resamples: int = 100,
             confidence: float = 0.95, seed: int = 0) -> pd.DataFrame:
-    """Indices of one output ``Y`` (rows in sample order) as a tidy table.
+    """Indices of one output ``Y`` (rows in sample order) as a tidy table (``X``, the design,
+    is needed by Morris only).
 
     Columns: parameter, index (S1, ST, S2 / mu_star, sigma, mu), value,
     conf (half-width of the ``confidence`` interval; NaN where SALib gives none),
@@ -150,18 +151,10 @@ def analyse_sweep(sweep: SweepResult, method: str, outcomes: list[str] | None = 
     half = half_sample_rows(method, spec, len(X))
     options = {"levels": spec.levels, "second_order": spec.second_order, "resamples": resamples,
                "seed": spec.seed}
-    jobs = [(problem, X, Y[outcome].to_numpy(), method, options, half, spec.samples, outcome)
+    design = X if method == "morris" else None  # Sobol' reads only the outputs: 88 MB not copied per job
+    jobs = [(problem, design, Y[outcome].to_numpy(), method, options, half, spec.samples, outcome)
             for outcome in outcomes]
-    if workers > 1 and len(jobs) > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
-                                              else "spawn")
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-            results = list(pool.map(_analyse_outcome, jobs))
-    else:
-        results = [_analyse_outcome(job) for job in jobs]
+    results = _in_processes(_analyse_outcome, jobs, workers)
     columns = ["outcome", "parameter", "with", "index", "value", "conf", "n"]
     indices = (pd.concat([table for table, _ in results], ignore_index=True) if results
                else pd.DataFrame(columns=columns)).reindex(columns=columns)
@@ -182,13 +175,18 @@ def undefined_outcomes(Y: pd.DataFrame) -> dict[str, str]:
     return skipped
 
 
+HALF_RESAMPLES = 2  # the least SALib's interval code accepts; the N/2 intervals are not reported
+
+
 def _analyse_outcome(job) -> tuple[pd.DataFrame, dict[str, Any] | None]:
     """One outcome's indices, and how its top indices moved from N/2 to N."""
     problem, X, y, method, options, half, samples, outcome = job
     full = analyse(problem, X, y, method, **options).assign(outcome=outcome, n=samples)
     if not (half >= 2 * (len(problem["names"]) + 2) and samples >= 4):
         return full, None
-    part = analyse(problem, X[:half], y[:half], method, **{**options, "second_order": False})
+    # The convergence check compares point estimates only: no bootstrap intervals for the half.
+    part = analyse(problem, None if X is None else X[:half], y[:half], method,
+                   **{**options, "second_order": False, "resamples": HALF_RESAMPLES})
     key = "ST" if method == "sobol" else "mu_star"
     a = full[full["index"] == key].set_index("parameter")["value"]
     b = part[part["index"] == key].set_index("parameter")["value"]
@@ -282,11 +280,32 @@ def run_sensitivity(spec: str | Path | dict | SweepSpec | None = None, method: s
     result = SensitivityResult(method, spec, indices, convergence, sweep, out,
                                {"sweep": round(ran, 3), "analysis": round(analysed, 3)})
     if out is not None:
-        write_outputs(result, charts=charts)
+        write_outputs(result, charts=charts, workers=parallel)
     return result
 
 
-def write_outputs(result: SensitivityResult, charts: bool = True) -> None:
+def _write_charts(job) -> None:
+    """One outcome's bar chart as PNG and SVG (top-level, so a worker process can run it)."""
+    indices, outcome, method, folder = job
+    fig = bar_chart(indices, outcome, method)
+    for ext in ("png", "svg"):
+        write_atomic(folder / f"{outcome}.{ext}", lambda p, e=ext: fig.savefig(p, dpi=110, format=e))
+
+
+def _in_processes(function, jobs: list, workers: int) -> list:
+    """``function`` over ``jobs``, in ``workers`` processes when that is more than one."""
+    if workers <= 1 or len(jobs) <= 1:
+        return [function(job) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                          else "spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        return list(pool.map(function, jobs))
+
+
+def write_outputs(result: SensitivityResult, charts: bool = True, workers: int = 1) -> None:
     out = result.out
     indices = result.indices
     write_atomic(out / "indices.parquet", lambda p: indices.to_parquet(p, index=False))
@@ -294,11 +313,9 @@ def write_outputs(result: SensitivityResult, charts: bool = True) -> None:
     write_atomic(out / "convergence.csv", lambda p: result.convergence.to_csv(p, index=False))
     if charts:
         (out / "charts").mkdir(exist_ok=True)
-        for outcome in indices["outcome"].unique():
-            fig = bar_chart(indices, outcome, result.method)
-            for ext in ("png", "svg"):
-                write_atomic(out / "charts" / f"{outcome}.{ext}",
-                             lambda p, f=fig, e=ext: f.savefig(p, dpi=110, format=e))
+        _in_processes(_write_charts, [(indices[indices["outcome"] == outcome], outcome, result.method,
+                                       out / "charts") for outcome in indices["outcome"].unique()],
+                      workers)
         fig = summary_figure(indices, result.method)
         for ext in ("png", "svg"):
             write_atomic(out / f"summary.{ext}", lambda p, e=ext: fig.savefig(p, dpi=90, format=e))
