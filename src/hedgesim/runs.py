@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import platform
-import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,12 +17,12 @@ import numpy as np
 import pandas as pd
 
 import hedgesim
-from hedgesim.analysis.folders import check_out_folder, process_token, remove_leftovers
+from hedgesim.analysis.folders import check_out_folder, scratch_then_replace
 from hedgesim.analysis.provenance import model_version
 from hedgesim.analysis.resources import PROCESS_BYTES, SECONDS_PER_WORLD_QUARTER, Estimate
 from hedgesim.config.yaml_files import shown
 from hedgesim.game.facts import fact
-from hedgesim.game.model import HedgingModel, quarter_label
+from hedgesim.game.model import HedgingModel
 from hedgesim.game.outcomes import outcomes_of
 from hedgesim.game.parameters import ConfigError, defaults
 from hedgesim.game.random_streams import derive_seeds
@@ -194,22 +192,8 @@ def replacing_folder(out: Path, marker: str = "manifest.json", kind: str = "hedg
     if out.exists() and any(out.iterdir()) and _kind(out / marker) != kind:
         raise ConfigError(f"--out {shown(out)}: folder exists and does not hold a hedgesim run; "
                           f"choose a new or empty folder")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    # Scratch folders of runs that were killed (their process is gone) are removed first.
-    remove_leftovers(out.parent, (f".{out.name}.partial", f".{out.name}.old"))
-    token = process_token()
-    scratch = out.parent / f".{out.name}.partial-{token}"
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir()
-    try:
+    with scratch_then_replace(out) as scratch:
         yield scratch
-        old = out.parent / f".{out.name}.old-{token}"
-        if out.exists():
-            out.rename(old)
-        scratch.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _kind(path: Path) -> str | None:

@@ -17,8 +17,10 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -216,6 +218,28 @@ def _not_writable(path: Path) -> str:
     except OSError:
         pass
     return "is not writable (permission denied)"
+
+
+@contextmanager
+def scratch_then_replace(out: Path) -> Iterator[Path]:
+    """A scratch folder beside ``out`` that becomes ``out`` only if the block finishes (an
+    earlier folder there is replaced); nothing half-written is ever left under ``out``.
+    Scratch folders of processes that were killed (their process is gone) are removed first."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out.parent, (f".{out.name}.partial", f".{out.name}.old"))
+    token = process_token()
+    scratch = out.parent / f".{out.name}.partial-{token}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir()
+    try:
+        yield scratch
+        old = out.parent / f".{out.name}.old-{token}"
+        if out.exists():
+            out.rename(old)
+        scratch.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def check_out_folder(out: str | os.PathLike, label: str = "--out") -> Path:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
-import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -47,7 +46,7 @@ from hedgesim.analysis.calibration.posterior import KIND, POSTERIOR_FILE, Poster
     identification
 from hedgesim.analysis.calibration.predictive import Predictive, coverage_summary, predictive_check
 from hedgesim.analysis.calibration.statistics import observed_points, simulate_annual, summaries
-from hedgesim.analysis.folders import check_out_folder, process_token, remove_leftovers
+from hedgesim.analysis.folders import check_out_folder, scratch_then_replace
 from hedgesim.config.yaml_files import shown
 from hedgesim.game.parameters import ConfigError
 
@@ -106,22 +105,8 @@ def replacing_folder(out: Path) -> Iterator[Path]:
     """A scratch folder that becomes ``out`` only if the block finishes (an earlier calibration
     there is replaced); nothing half-written is ever left under ``out``."""
     out = check_out(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    # Scratch folders of calibrations that were killed (their process is gone) are removed first.
-    remove_leftovers(out.parent, (f".{out.name}.partial", f".{out.name}.old"))
-    token = process_token()
-    scratch = out.parent / f".{out.name}.partial-{token}"
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir()
-    try:
+    with scratch_then_replace(out) as scratch:
         yield scratch
-        old = out.parent / f".{out.name}.old-{token}"
-        if out.exists():
-            out.rename(old)
-        scratch.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def batched_simulator(config: CalibrationConfig, fitted: pd.DataFrame):
