@@ -70,6 +70,30 @@ class Job(Generic[Settings]):
         return self.finished.wait(timeout)
 
 
+class PageWork:
+    """What a page's per-tab state does with its background job (a mixin: the state holds
+    ``job``, ``last`` and ``message``; ``WORK`` names the work in messages)."""
+
+    WORK = "work"
+
+    def stop_work(self) -> None:
+        """Cancel the running job (the Cancel button, or the tab closed)."""
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+
+    def ended(self) -> None:
+        """Say how the last job ended if it gave no result."""
+        job = self.job
+        if job is None or job.running:
+            return
+        if job.state == CANCELLED:
+            self.message = "Cancelled: nothing was kept" + (
+                f"; the last finished {self.WORK} stays on screen." if self.last else ".")
+        elif job.state == FAILED:
+            self.message = f"The {self.WORK} failed: {job.error}"
+        self.job = None
+
+
 def use_job(job: Job | None, every: float = 0.25) -> None:
     """Re-render the calling component every ``every`` seconds while ``job`` runs, and once at its end."""
     _, set_tick = solara.use_state(0)

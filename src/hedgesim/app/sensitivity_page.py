@@ -28,7 +28,7 @@ from matplotlib.figure import Figure
 
 from hedgesim.app.download import Download
 from hedgesim.app.forms import metadata, read_whole, results_csv
-from hedgesim.app.jobs import CANCELLED, FAILED, Job, use_job
+from hedgesim.app.jobs import Job, PageWork, use_job
 from hedgesim.app.layout import Main, Sidebar
 from hedgesim.app.scenario_panel import ScenarioPicker, scenarios
 from hedgesim.app.session import use_tab
@@ -222,8 +222,10 @@ class SensitivityForm:
 
 
 @dataclass
-class SensitivityState:
+class SensitivityState(PageWork):
     """The sensitivity page in one tab: the form, an analysis running (or not), the last result."""
+
+    WORK = "analysis"
 
     form: SensitivityForm = field(default_factory=SensitivityForm)
     job: Job | None = None
@@ -244,21 +246,6 @@ class SensitivityState:
             return run
 
         self.job = Job(settings, work)
-
-    def stop_work(self) -> None:
-        if self.job is not None and self.job.running:
-            self.job.cancel()
-
-    def ended(self) -> None:
-        job = self.job
-        if job is None or job.running:
-            return
-        if job.state == CANCELLED:
-            self.message = "Cancelled: nothing was kept" + (
-                "; the last finished analysis stays on screen." if self.last else ".")
-        elif job.state == FAILED:
-            self.message = f"The analysis failed: {job.error}"
-        self.job = None
 
 
 # ------------------------------------------------------------- components

@@ -38,7 +38,7 @@ from scipy import stats
 
 from hedgesim.app.download import Download
 from hedgesim.app.forms import metadata, read_number, read_whole, results_csv, spec_yaml
-from hedgesim.app.jobs import CANCELLED, FAILED, Job, use_job
+from hedgesim.app.jobs import Job, PageWork, use_job
 from hedgesim.app.layout import Main, Sidebar
 from hedgesim.app.scenario_panel import ScenarioPicker, scenarios
 from hedgesim.app.session import use_tab
@@ -458,8 +458,10 @@ def caption(run: SweepRun, outcome: str) -> str:
 
 # --------------------------------------------------------------- page state
 @dataclass
-class SweepState:
+class SweepState(PageWork):
     """The sweep page in one tab: the form, a sweep running (or not), the last result shown."""
+
+    WORK = "sweep"
 
     form: SweepForm = field(default_factory=SweepForm)
     job: Job | None = None
@@ -480,23 +482,6 @@ class SweepState:
             return run
 
         self.job = Job(settings, work)
-
-    def stop_work(self) -> None:
-        """Cancel the running sweep (the Cancel button, or the tab closed)."""
-        if self.job is not None and self.job.running:
-            self.job.cancel()
-
-    def ended(self) -> None:
-        """Say how the last job ended if it gave no result."""
-        job = self.job
-        if job is None or job.running:
-            return
-        if job.state == CANCELLED:
-            self.message = "Cancelled: nothing was kept" + (
-                "; the last finished sweep stays on screen." if self.last else ".")
-        elif job.state == FAILED:
-            self.message = f"The sweep failed: {job.error}"
-        self.job = None
 
 
 # ------------------------------------------------------------- components
